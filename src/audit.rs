@@ -1,0 +1,194 @@
+//! The pipeline: document → sentences → findings → scored report.
+
+use crate::checks::{self, Analysis, Check};
+use crate::finding::{Finding, Severity};
+use crate::input::{Document, Format, InputError};
+use crate::score::{score, Weights};
+use crate::text::segment;
+use std::ops::Range;
+
+/// What decides which findings are reported and whether a file passes.
+#[derive(Debug, Clone)]
+pub struct AuditConfig {
+    pub weights: Weights,
+    /// A document passes when its score is at least this.
+    pub min_score: f64,
+    /// A document fails when any finding is at least this severe.
+    pub fail_on: Option<Severity>,
+    /// Findings below this confidence are not reported.
+    pub min_confidence: f32,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        AuditConfig {
+            weights: Weights::default(),
+            min_score: 90.0,
+            fail_on: None,
+            min_confidence: 0.5,
+        }
+    }
+}
+
+pub struct Auditor {
+    checks: Vec<Box<dyn Check>>,
+    pub config: AuditConfig,
+}
+
+impl Default for Auditor {
+    fn default() -> Self {
+        Auditor::new(AuditConfig::default(), checks::registry())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SentenceReport {
+    pub span: Range<usize>,
+    pub words: usize,
+    pub score: f64,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: String,
+    /// The original file contents, which every span indexes.
+    pub text: String,
+    pub words: usize,
+    pub score: f64,
+    pub passed: bool,
+    pub sentences: Vec<SentenceReport>,
+}
+
+impl FileReport {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.sentences.iter().flat_map(|s| s.findings.iter())
+    }
+}
+
+impl Auditor {
+    pub fn new(config: AuditConfig, checks: Vec<Box<dyn Check>>) -> Auditor {
+        Auditor { checks, config }
+    }
+
+    pub fn audit_bytes(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        format: Format,
+    ) -> Result<FileReport, InputError> {
+        let document = Document::from_bytes(bytes, format)?;
+        Ok(self.audit_document(path, document))
+    }
+
+    pub fn audit_text(&self, path: &str, text: &str, format: Format) -> FileReport {
+        self.audit_document(path, Document::from_text(text.to_owned(), format))
+    }
+
+    pub fn audit_document(&self, path: &str, document: Document) -> FileReport {
+        let sentences = segment(&document.prose, &document.blocks);
+        let analysis = Analysis {
+            text: &document.text,
+            sentences: &sentences,
+        };
+        let mut findings = Vec::new();
+        for check in &self.checks {
+            check.run(&analysis, &mut findings);
+        }
+        findings.retain(|f| f.confidence >= self.config.min_confidence);
+        findings.sort_by_key(|f| (f.span.start, f.span.end));
+
+        let mut reports: Vec<SentenceReport> = sentences
+            .iter()
+            .map(|s| SentenceReport {
+                span: s.span.clone(),
+                words: s.word_count(),
+                score: 100.0,
+                findings: Vec::new(),
+            })
+            .collect();
+        for finding in findings {
+            if let Some(i) = home_sentence(&reports, &finding.span) {
+                reports[i].findings.push(finding);
+            }
+        }
+        let weights = &self.config.weights;
+        for report in &mut reports {
+            report.score = score(weights.penalty(&report.findings), report.words);
+        }
+        let words = reports.iter().map(|s| s.words).sum();
+        let total_penalty = weights.penalty(reports.iter().flat_map(|s| &s.findings));
+        let file_score = score(total_penalty, words);
+        let too_severe = self.config.fail_on.is_some_and(|level| {
+            reports
+                .iter()
+                .flat_map(|s| &s.findings)
+                .any(|f| f.severity >= level)
+        });
+        FileReport {
+            path: path.to_owned(),
+            passed: file_score >= self.config.min_score && !too_severe,
+            text: document.text,
+            words,
+            score: file_score,
+            sentences: reports,
+        }
+    }
+}
+
+/// The sentence holding the finding's start; a finding between sentences goes to the next one.
+fn home_sentence(sentences: &[SentenceReport], span: &Range<usize>) -> Option<usize> {
+    let after = sentences.partition_point(|s| s.span.end <= span.start);
+    if after < sentences.len() {
+        Some(after)
+    } else {
+        sentences.len().checked_sub(1)
+    }
+}
+
+/// 1-based line and character column of byte offsets, for display only.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let column = text[self.starts[line]..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_characters() {
+        let text = "ab\n“é” x";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), (1, 1));
+        assert_eq!(index.position(text, text.find('x').unwrap()), (2, 5));
+    }
+
+    #[test]
+    fn finding_goes_to_its_sentence() {
+        let s = |a, b| SentenceReport {
+            span: a..b,
+            words: 1,
+            score: 100.0,
+            findings: vec![],
+        };
+        let sentences = [s(0, 5), s(7, 12)];
+        assert_eq!(home_sentence(&sentences, &(3..4)), Some(0));
+        assert_eq!(home_sentence(&sentences, &(5..6)), Some(1));
+        assert_eq!(home_sentence(&sentences, &(13..14)), Some(1));
+    }
+}

@@ -1,0 +1,15 @@
+//! mtaudit: audit machine-translated English for garbled phrasing.
+//!
+//! ```
+//! use mtaudit::{audit::Auditor, input::Format};
+//! let report = Auditor::default().audit_text("memo.txt", "A clean sentence.", Format::Text);
+//! assert!(report.passed);
+//! ```
+
+pub mod audit;
+pub mod checks;
+pub mod finding;
+pub mod fix;
+pub mod input;
+pub mod score;
+pub mod text;

@@ -1,0 +1,244 @@
+//! Sentence segmentation over the prose view of a document.
+
+use super::token::{tokenize, Token, TokenKind};
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte span in the original file, trimmed of surrounding whitespace.
+    pub span: Range<usize>,
+    pub tokens: Vec<Token>,
+    /// Index of the paragraph (block) that holds the sentence.
+    pub paragraph: usize,
+}
+
+impl Sentence {
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.span.clone()]
+    }
+
+    pub fn words(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.is_word())
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .count()
+    }
+}
+
+/// Abbreviations that never end a sentence (titles, and words that precede a number or name).
+const NON_FINAL_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "cpl",
+    "maj", "adm", "st", "rev", "hon", "pres", "supt", "insp", "det", "no", "nos", "vol", "fig",
+    "figs", "p", "pp", "ch", "sec", "art", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "mt", "ft", "vs", "v", "e.g", "i.e", "cf", "approx", "est",
+    "dept", "univ", "assn", "bros", "messrs", "u.s", "u.k", "u.n", "e.u",
+];
+
+/// Abbreviations that end a sentence only when a capitalized word follows.
+const FINAL_ABBREVIATIONS: &[&str] = &[
+    "etc", "inc", "ltd", "co", "corp", "jr", "sr", "a.m", "p.m", "al", "plc", "llc",
+];
+
+/// Splits each block (paragraph) into sentences. `blocks` are byte ranges of `prose`,
+/// whose bytes are the original file's with non-prose masked as spaces.
+pub fn segment(prose: &str, blocks: &[Range<usize>]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    for (paragraph, block) in blocks.iter().enumerate() {
+        let tokens = tokenize(prose, block.clone());
+        let mut current: Vec<Token> = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            current.push(tokens[i].clone());
+            if ends_sentence(prose, &tokens, i) {
+                // Closing quotes and brackets after the terminator belong to this sentence.
+                while i + 1 < tokens.len() && is_closer(prose, &tokens[i + 1]) {
+                    i += 1;
+                    current.push(tokens[i].clone());
+                }
+                push(&mut sentences, std::mem::take(&mut current), paragraph);
+            }
+            i += 1;
+        }
+        push(&mut sentences, current, paragraph);
+    }
+    sentences
+}
+
+fn push(sentences: &mut Vec<Sentence>, tokens: Vec<Token>, paragraph: usize) {
+    if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
+        sentences.push(Sentence {
+            span: first.span.start..last.span.end,
+            paragraph,
+            tokens,
+        });
+    }
+}
+
+fn is_closer(prose: &str, token: &Token) -> bool {
+    let text = token.text(prose);
+    matches!(text, "”" | "’" | "\"" | "'" | ")" | "]" | "»")
+        && !(matches!(text, "\"" | "'") && opens_quote(prose, token))
+}
+
+/// A straight quote opens when whitespace precedes it and a word follows directly.
+fn opens_quote(prose: &str, token: &Token) -> bool {
+    let before = prose[..token.span.start].chars().next_back();
+    let after = prose[token.span.end..].chars().next();
+    before.is_none_or(char::is_whitespace) && after.is_some_and(|c| !c.is_whitespace())
+}
+
+fn ends_sentence(prose: &str, tokens: &[Token], i: usize) -> bool {
+    let token = &tokens[i];
+    let next_word = tokens[i + 1..]
+        .iter()
+        .find(|t| !matches!(t.kind, TokenKind::Quote | TokenKind::Symbol));
+    let next_starts_upper = next_word.is_none_or(|t| {
+        t.text(prose)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    // After an abbreviation, only a capitalized function word ("The", "He") starts a new
+    // sentence: "U.S. officials", "5 p.m. Friday" and "Smith Inc. Chairman" go on.
+    let after_abbreviation = |word: &str| {
+        !NON_FINAL_ABBREVIATIONS.contains(&word)
+            && next_word
+                .is_none_or(|t| next_starts_upper && SENTENCE_STARTERS.contains(&t.norm.as_str()))
+    };
+    match (token.kind, token.text(prose)) {
+        (TokenKind::Punct, "!" | "?") => true,
+        (TokenKind::Punct, "..." | "…") => next_word.is_some() && next_starts_upper,
+        (TokenKind::Punct, ".") => match i.checked_sub(1).map(|p| &tokens[p]) {
+            Some(prev) if prev.is_word() && prev.span.end == token.span.start => {
+                let word = prev.norm.as_str();
+                if NON_FINAL_ABBREVIATIONS.contains(&word) || FINAL_ABBREVIATIONS.contains(&word) {
+                    after_abbreviation(word)
+                } else {
+                    true
+                }
+            }
+            _ => true,
+        },
+        // Initials carry their own dot ("U.S.", "p.m.", "J.").
+        (TokenKind::Word, text) if text.ends_with('.') => after_abbreviation(text_norm(token)),
+        _ => false,
+    }
+}
+
+fn text_norm(token: &Token) -> &str {
+    token.norm.trim_end_matches('.')
+}
+
+/// Capitalized words that begin a new sentence after an abbreviation.
+const SENTENCE_STARTERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "in",
+    "on",
+    "at",
+    "for",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "as",
+    "there",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "some",
+    "many",
+    "most",
+    "no",
+    "not",
+    "what",
+    "who",
+    "why",
+    "how",
+    "meanwhile",
+    "however",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        segment(text, &[0..text.len()])
+            .into_iter()
+            .map(|s| &text[s.span])
+            .collect()
+    }
+
+    #[test]
+    fn survives_abbreviations() {
+        assert_eq!(
+            split("Mr. Smith met U.S. officials at 5 p.m. Friday. He left at No. 3 Main St. on Jan. 4."),
+            ["Mr. Smith met U.S. officials at 5 p.m. Friday.", "He left at No. 3 Main St. on Jan. 4."]
+        );
+    }
+
+    #[test]
+    fn final_abbreviation_before_capital_ends() {
+        assert_eq!(
+            split("They met at 5 p.m. The talks failed."),
+            ["They met at 5 p.m.", "The talks failed."]
+        );
+    }
+
+    #[test]
+    fn decimals_and_quotes() {
+        assert_eq!(
+            split("Growth hit 3.5 percent. “We are pleased,” she said. “Very.” Then he left."),
+            [
+                "Growth hit 3.5 percent.",
+                "“We are pleased,” she said.",
+                "“Very.”",
+                "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn ellipsis_ends_only_before_capital() {
+        assert_eq!(
+            split("He paused... and went on... Then it rained."),
+            ["He paused... and went on...", "Then it rained."]
+        );
+    }
+
+    #[test]
+    fn blocks_are_boundaries() {
+        let text = "A title\n\nBody text here.";
+        let got: Vec<_> = segment(text, &[0..7, 9..text.len()])
+            .into_iter()
+            .map(|s| (&text[s.span], s.paragraph))
+            .collect();
+        assert_eq!(got, [("A title", 0), ("Body text here.", 1)]);
+    }
+}
