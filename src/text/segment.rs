@@ -189,7 +189,8 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        segment(text, &[0..text.len()])
+        let whole = 0..text.len();
+        segment(text, std::slice::from_ref(&whole))
             .into_iter()
             .map(|s| &text[s.span])
             .collect()
