@@ -55,6 +55,8 @@ pub struct FileReport {
     /// The original file contents, which every span indexes.
     pub text: String,
     pub words: usize,
+    /// Sum of the severity weights of every finding.
+    pub penalty: f64,
     pub score: f64,
     pub passed: bool,
     pub sentences: Vec<SentenceReport>,
@@ -130,6 +132,7 @@ impl Auditor {
             passed: file_score >= self.config.min_score && !too_severe,
             text: document.text,
             words,
+            penalty: total_penalty,
             score: file_score,
             sentences: reports,
         }

@@ -8,8 +8,11 @@
 
 pub mod audit;
 pub mod checks;
+pub mod cli;
+pub mod eval;
 pub mod finding;
 pub mod fix;
 pub mod input;
+pub mod report;
 pub mod score;
 pub mod text;

@@ -1,0 +1,454 @@
+//! `mtaudit eval`: measure findings against gold edits, clean texts and a reference.
+
+use crate::audit::{Auditor, FileReport, LineIndex};
+use crate::finding::Finding;
+use crate::fix::{apply, select_edits};
+use crate::input::Format;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Which kind of evidence a gold garble needs (gold.tsv's `found_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Surface,
+    Statistical,
+    Semantic,
+}
+
+impl Tier {
+    fn parse(s: &str) -> Option<Tier> {
+        match s.trim() {
+            "surface" => Some(Tier::Surface),
+            "statistical" => Some(Tier::Statistical),
+            "semantic" => Some(Tier::Semantic),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Tier::Surface => "surface",
+            Tier::Statistical => "statistical",
+            Tier::Semantic => "semantic",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldRow {
+    pub span: Range<usize>,
+    pub correction: String,
+    pub category: String,
+    pub tier: Tier,
+}
+
+/// Reads gold.tsv (header; start, end, garbled, correction, category, found_by[, note]) and
+/// checks every row against the garbled text it annotates.
+pub fn read_gold(path: &str, tsv: &str, garbled: &str) -> Result<Vec<GoldRow>, String> {
+    let mut rows = Vec::new();
+    for (n, line) in tsv.lines().enumerate().skip(1) {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = |msg: String| format!("{path}:{}: {msg}", n + 1);
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 6 {
+            return Err(at(format!(
+                "expected at least 6 tab-separated columns, found {}",
+                cols.len()
+            )));
+        }
+        let number = |s: &str, what: &str| {
+            s.trim()
+                .parse::<usize>()
+                .map_err(|_| at(format!("{what} `{s}` is not a byte offset")))
+        };
+        let start = number(cols[0], "start_byte")?;
+        let end = number(cols[1], "end_byte")?;
+        let span_ok = start <= end
+            && end <= garbled.len()
+            && garbled.is_char_boundary(start)
+            && garbled.is_char_boundary(end);
+        if !span_ok {
+            return Err(at(format!(
+                "span {start}..{end} is not inside the garbled text"
+            )));
+        }
+        if garbled[start..end] != *cols[2] {
+            return Err(at(format!(
+                "bytes {start}..{end} are {:?}, not {:?}",
+                &garbled[start..end],
+                cols[2]
+            )));
+        }
+        let tier = Tier::parse(cols[5]).ok_or_else(|| {
+            at(format!(
+                "found_by `{}` is not surface, statistical or semantic",
+                cols[5]
+            ))
+        })?;
+        rows.push(GoldRow {
+            span: start..end,
+            correction: cols[3].to_owned(),
+            category: cols[4].to_owned(),
+            tier,
+        });
+    }
+    Ok(rows)
+}
+
+/// One annotated document: its garbled text, gold rows and (optionally) the corrected text.
+pub struct GoldSet {
+    pub name: String,
+    pub garbled: String,
+    pub gold: Vec<GoldRow>,
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TierCounts {
+    pub total: usize,
+    pub detected: usize,
+    pub corrected: usize,
+}
+
+/// Counts accumulated over every gold set and clean text; the figures derive from them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Evaluation {
+    pub gold: usize,
+    pub detected: usize,
+    pub corrected: usize,
+    pub tiers: BTreeMap<&'static str, TierCounts>,
+    pub findings: usize,
+    pub true_findings: usize,
+    pub wer_errors_before: usize,
+    pub wer_errors_after: usize,
+    pub reference_words: usize,
+    pub reference_findings: usize,
+    pub clean_words: usize,
+    pub clean_findings: usize,
+    /// The clean texts' and references' findings, for the report.
+    #[serde(skip)]
+    pub false_alarms: Vec<String>,
+    #[serde(skip)]
+    pub misses: Vec<String>,
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Word error rate numerator: word-level edit distance between two texts.
+pub fn word_edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<&str> = a.split_whitespace().collect();
+    let b: Vec<&str> = b.split_whitespace().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, wa) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, wb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(wa != wb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// True when the chosen edits inside and around the gold span turn it into the correction.
+fn corrects(garbled: &str, row: &GoldRow, edits: &[crate::fix::Edit]) -> bool {
+    let touching: Vec<&crate::fix::Edit> = edits
+        .iter()
+        .filter(|e| {
+            overlaps(&e.span, &row.span) || (e.span.is_empty() && row.span.contains(&e.span.start))
+        })
+        .collect();
+    if touching.is_empty() {
+        return false;
+    }
+    let start = touching
+        .iter()
+        .map(|e| e.span.start)
+        .min()
+        .unwrap_or(row.span.start)
+        .min(row.span.start);
+    let end = touching
+        .iter()
+        .map(|e| e.span.end)
+        .max()
+        .unwrap_or(row.span.end)
+        .max(row.span.end);
+    let local: Vec<crate::fix::Edit> = touching
+        .iter()
+        .map(|e| crate::fix::Edit {
+            span: e.span.start - start..e.span.end - start,
+            replacement: e.replacement.clone(),
+        })
+        .collect();
+    let got = apply(&garbled[start..end], &local);
+    let want = format!(
+        "{}{}{}",
+        &garbled[start..row.span.start],
+        row.correction,
+        &garbled[row.span.end..end]
+    );
+    got == want
+}
+
+fn describe(report: &FileReport, finding: &Finding) -> String {
+    let (line, column) = LineIndex::new(&report.text).position(&report.text, finding.span.start);
+    format!(
+        "{}:{line}:{column}: {} {:?} — {}",
+        report.path,
+        finding.rule,
+        &report.text[finding.span.clone()],
+        finding.message
+    )
+}
+
+impl Evaluation {
+    pub fn add_gold_set(&mut self, auditor: &Auditor, set: &GoldSet, fix_confidence: f32) {
+        let report = auditor.audit_text(&set.name, &set.garbled, Format::Text);
+        let findings: Vec<&Finding> = report.findings().collect();
+        let all_edits = select_edits(findings.iter().copied(), 0.0);
+        for row in &set.gold {
+            let tier = self.tiers.entry(row.tier.name()).or_default();
+            tier.total += 1;
+            self.gold += 1;
+            let detected = findings.iter().any(|f| overlaps(&f.span, &row.span));
+            if detected {
+                tier.detected += 1;
+                self.detected += 1;
+                if corrects(&set.garbled, row, &all_edits) {
+                    tier.corrected += 1;
+                    self.corrected += 1;
+                }
+            } else {
+                self.misses.push(format!(
+                    "{}: missed {} {:?} → {:?}",
+                    set.name,
+                    row.tier.name(),
+                    &set.garbled[row.span.clone()],
+                    row.correction
+                ));
+            }
+        }
+        self.findings += findings.len();
+        for finding in &findings {
+            if set
+                .gold
+                .iter()
+                .any(|row| overlaps(&finding.span, &row.span))
+            {
+                self.true_findings += 1;
+            } else {
+                self.false_alarms.push(describe(&report, finding));
+            }
+        }
+        if let Some(reference) = &set.reference {
+            let fixed = apply(
+                &set.garbled,
+                &select_edits(findings.iter().copied(), fix_confidence),
+            );
+            self.wer_errors_before += word_edit_distance(&set.garbled, reference);
+            self.wer_errors_after += word_edit_distance(&fixed, reference);
+            let clean = auditor.audit_text(
+                &format!("{} (reference)", set.name),
+                reference,
+                Format::Text,
+            );
+            self.reference_words += clean.words;
+            self.reference_findings += clean.findings().count();
+            self.false_alarms
+                .extend(clean.findings().map(|f| describe(&clean, f)));
+        }
+    }
+
+    pub fn add_clean(&mut self, auditor: &Auditor, name: &str, text: &str) {
+        let report = auditor.audit_text(name, text, Format::Text);
+        self.clean_words += report.words;
+        self.clean_findings += report.findings().count();
+        self.false_alarms
+            .extend(report.findings().map(|f| describe(&report, f)));
+    }
+
+    /// Every figure by a stable name, for printing, JSON and `--require`.
+    pub fn metrics(&self) -> BTreeMap<String, f64> {
+        let precision = ratio(self.true_findings, self.findings);
+        let recall = ratio(self.detected, self.gold);
+        let f05 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            1.25 * precision * recall / (0.25 * precision + recall)
+        };
+        let mut m = BTreeMap::new();
+        m.insert("gold".into(), self.gold as f64);
+        m.insert("detected".into(), self.detected as f64);
+        m.insert("corrected".into(), self.corrected as f64);
+        m.insert("findings".into(), self.findings as f64);
+        m.insert("precision".into(), precision);
+        m.insert("recall".into(), recall);
+        m.insert("f05".into(), f05);
+        for (tier, counts) in &self.tiers {
+            m.insert(format!("{tier}_total"), counts.total as f64);
+            m.insert(format!("{tier}_detected"), counts.detected as f64);
+            m.insert(format!("{tier}_corrected"), counts.corrected as f64);
+            m.insert(
+                format!("{tier}_recall"),
+                ratio(counts.detected, counts.total),
+            );
+        }
+        if self.reference_words > 0 {
+            let words = self.reference_words as f64;
+            let before = self.wer_errors_before as f64 / words;
+            let after = self.wer_errors_after as f64 / words;
+            m.insert("wer_before".into(), before);
+            m.insert("wer_after".into(), after);
+            m.insert("fix_gain".into(), before - after);
+            m.insert("reference_findings".into(), self.reference_findings as f64);
+            m.insert(
+                "reference_per_1000".into(),
+                1000.0 * self.reference_findings as f64 / words,
+            );
+        }
+        if self.clean_words > 0 {
+            m.insert("clean_words".into(), self.clean_words as f64);
+            m.insert("clean_findings".into(), self.clean_findings as f64);
+            m.insert(
+                "clean_per_1000".into(),
+                1000.0 * self.clean_findings as f64 / self.clean_words as f64,
+            );
+        }
+        m
+    }
+}
+
+/// A gate such as `precision>=0.9` or `reference_findings<=2`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub metric: String,
+    pub at_least: bool,
+    pub value: f64,
+}
+
+impl std::str::FromStr for Requirement {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (metric, at_least, value) = if let Some((m, v)) = s.split_once(">=") {
+            (m, true, v)
+        } else if let Some((m, v)) = s.split_once("<=") {
+            (m, false, v)
+        } else {
+            return Err(format!("`{s}`: expected METRIC>=VALUE or METRIC<=VALUE"));
+        };
+        let value = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}`: `{value}` is not a number"))?;
+        Ok(Requirement {
+            metric: metric.trim().to_owned(),
+            at_least,
+            value,
+        })
+    }
+}
+
+impl Requirement {
+    /// `Ok(())` when met; otherwise the reason, naming the figure.
+    pub fn check(&self, metrics: &BTreeMap<String, f64>) -> Result<(), String> {
+        let Some(&got) = metrics.get(&self.metric) else {
+            return Err(format!(
+                "{}: no such figure in this evaluation",
+                self.metric
+            ));
+        };
+        let ok = if self.at_least {
+            got >= self.value - 1e-9
+        } else {
+            got <= self.value + 1e-9
+        };
+        let op = if self.at_least { ">=" } else { "<=" };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} = {got:.4}, required {op} {}",
+                self.metric, self.value
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::Edit;
+
+    #[test]
+    fn word_edit_distance_counts_words() {
+        assert_eq!(word_edit_distance("a b c", "a x c"), 1);
+        assert_eq!(word_edit_distance("a b", "a b c d"), 2);
+        assert_eq!(word_edit_distance("", "a"), 1);
+    }
+
+    #[test]
+    fn gold_rows_must_match_text() {
+        let garbled = "the forced downsizing of";
+        let ok = "h\n4\t21\tforced downsizing\tforced landing\tmistranslation\tstatistical\t\n";
+        assert_eq!(read_gold("g", ok, garbled).unwrap()[0].span, 4..21);
+        let bad = "h\n4\t20\tforced downsizing\tx\tmistranslation\tstatistical\n";
+        assert!(read_gold("g", bad, garbled)
+            .unwrap_err()
+            .starts_with("g:2:"));
+    }
+
+    #[test]
+    fn correction_is_exact() {
+        let garbled = "a dissident aboard the board on";
+        let row = GoldRow {
+            span: 2..26,
+            correction: "dissident on board".into(),
+            category: "grammar".into(),
+            tier: Tier::Surface,
+        };
+        let edit = |r: &str| Edit {
+            span: 12..26,
+            replacement: r.into(),
+        };
+        assert!(corrects(garbled, &row, &[edit("on board")]));
+        assert!(!corrects(garbled, &row, &[edit("in board")]));
+        assert!(!corrects(garbled, &row, &[]));
+    }
+
+    #[test]
+    fn requirements_parse_and_check() {
+        let metrics = BTreeMap::from([("precision".to_string(), 0.91)]);
+        assert!("precision>=0.9"
+            .parse::<Requirement>()
+            .unwrap()
+            .check(&metrics)
+            .is_ok());
+        assert!("precision<=0.5"
+            .parse::<Requirement>()
+            .unwrap()
+            .check(&metrics)
+            .is_err());
+        assert!("nothing>=1"
+            .parse::<Requirement>()
+            .unwrap()
+            .check(&metrics)
+            .is_err());
+        assert!("precision=1".parse::<Requirement>().is_err());
+    }
+}

@@ -1,0 +1,81 @@
+//! Printers: one sink per output format, all fed the same `FileReport`s.
+
+mod diff;
+mod json;
+mod text;
+
+use crate::audit::FileReport;
+use crate::score::score;
+use serde::Serialize;
+use std::io::{self, Write};
+
+pub use diff::DiffSink;
+pub use json::{finding_json, JsonSink};
+pub use text::{Style, TextSink};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Findings with inline word diffs, then a per-file summary (default).
+    Text,
+    /// A unified diff applying every suggestion at or above --confidence.
+    Diff,
+    /// The stable JSON report (schema version 1).
+    Json,
+}
+
+/// Totals over every audited file.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Summary {
+    pub files: usize,
+    pub words: usize,
+    pub sentences: usize,
+    pub findings: usize,
+    pub score: f64,
+    pub passed: bool,
+    #[serde(skip)]
+    penalty: f64,
+}
+
+impl Summary {
+    pub fn new() -> Summary {
+        Summary {
+            passed: true,
+            score: 100.0,
+            ..Summary::default()
+        }
+    }
+
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        self.words += file.words;
+        self.sentences += file.sentences.len();
+        self.findings += file.findings().count();
+        self.penalty += file.penalty;
+        self.score = score(self.penalty, self.words);
+        self.passed &= file.passed;
+    }
+
+    /// Marks the run failed for a reason outside any report (an unreadable input).
+    pub fn fail(&mut self) {
+        self.passed = false;
+    }
+}
+
+/// A printer: receives each file's report as it completes, then the summary.
+pub trait Sink {
+    fn file(&mut self, report: &FileReport) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+pub fn sink<'a>(
+    format: OutputFormat,
+    out: Box<dyn Write + 'a>,
+    style: Style,
+    confidence: f32,
+) -> Box<dyn Sink + 'a> {
+    match format {
+        OutputFormat::Text => Box::new(TextSink::new(out, style)),
+        OutputFormat::Diff => Box::new(DiffSink::new(out, confidence)),
+        OutputFormat::Json => Box::new(JsonSink::new(out)),
+    }
+}
