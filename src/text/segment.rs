@@ -49,24 +49,34 @@ pub fn segment(prose: &str, blocks: &[Range<usize>]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for (paragraph, block) in blocks.iter().enumerate() {
         let tokens = tokenize(prose, block.clone());
-        let mut current: Vec<Token> = Vec::new();
+        let mut ends = Vec::new();
         let mut i = 0;
+        let mut start = 0;
         while i < tokens.len() {
-            current.push(tokens[i].clone());
-            if ends_sentence(prose, &tokens, i) {
+            if ends_sentence(prose, &tokens, i) || i + 1 - start >= MAX_SENTENCE_TOKENS {
                 // Closing quotes and brackets after the terminator belong to this sentence.
                 while i + 1 < tokens.len() && is_closer(prose, &tokens[i + 1]) {
                     i += 1;
-                    current.push(tokens[i].clone());
                 }
-                push(&mut sentences, std::mem::take(&mut current), paragraph);
+                ends.push(i + 1);
+                start = i + 1;
             }
             i += 1;
         }
-        push(&mut sentences, current, paragraph);
+        let mut rest = tokens.into_iter();
+        let mut taken = 0;
+        for end in ends.into_iter().chain(std::iter::once(usize::MAX)) {
+            let part: Vec<Token> = rest.by_ref().take(end.saturating_sub(taken)).collect();
+            taken = end;
+            push(&mut sentences, part, paragraph);
+        }
     }
     sentences
 }
+
+/// Text without sentence punctuation (a 20 MB line) is cut into bounded pieces, so that
+/// every check's work per sentence stays bounded.
+const MAX_SENTENCE_TOKENS: usize = 400;
 
 fn push(sentences: &mut Vec<Sentence>, tokens: Vec<Token>, paragraph: usize) {
     if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
@@ -231,6 +241,16 @@ mod tests {
             split("He paused... and went on... Then it rained."),
             ["He paused... and went on...", "Then it rained."]
         );
+    }
+
+    #[test]
+    fn runaway_sentences_are_cut() {
+        let text = "word ".repeat(1000);
+        let sentences = segment(&text, &[0..text.len()]);
+        assert_eq!(sentences.len(), 3);
+        assert!(sentences
+            .iter()
+            .all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
     }
 
     #[test]
