@@ -1,5 +1,7 @@
 //! The checks: one file per check, each registered once in `registry`.
 
+mod residue;
+
 use crate::finding::Finding;
 use crate::text::Sentence;
 
@@ -39,7 +41,7 @@ pub trait Check: Send + Sync {
 
 /// Every check, in report order. Adding a check is one line here.
 pub fn registry() -> Vec<Box<dyn Check>> {
-    vec![]
+    vec![Box::new(residue::Residue)]
 }
 
 #[cfg(test)]
