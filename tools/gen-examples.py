@@ -50,7 +50,6 @@ def parse(text: str, name: str = "<annotated>"):
     rows = []
     gbytes = 0  # byte length of garbled so far
     i, n = 0, len(text)
-    line = 1
 
     def where(pos: int) -> str:
         return f"{name}:{text.count(chr(10), 0, pos) + 1}"
