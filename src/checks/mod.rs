@@ -1,5 +1,6 @@
 //! The checks: one file per check, each registered once in `registry`.
 
+mod quotes;
 mod residue;
 
 use crate::finding::Finding;
@@ -41,7 +42,7 @@ pub trait Check: Send + Sync {
 
 /// Every check, in report order. Adding a check is one line here.
 pub fn registry() -> Vec<Box<dyn Check>> {
-    vec![Box::new(residue::Residue)]
+    vec![Box::new(quotes::Quotes), Box::new(residue::Residue)]
 }
 
 #[cfg(test)]
