@@ -1,5 +1,6 @@
 //! The checks: one file per check, each registered once in `registry`.
 
+mod possessive;
 mod quotes;
 mod residue;
 
@@ -42,7 +43,11 @@ pub trait Check: Send + Sync {
 
 /// Every check, in report order. Adding a check is one line here.
 pub fn registry() -> Vec<Box<dyn Check>> {
-    vec![Box::new(quotes::Quotes), Box::new(residue::Residue)]
+    vec![
+        Box::new(possessive::Possessive),
+        Box::new(quotes::Quotes),
+        Box::new(residue::Residue),
+    ]
 }
 
 #[cfg(test)]

@@ -1,0 +1,567 @@
+//! `possessive`: a possessive that lost its apostrophe.
+//!
+//! Two shapes: a name with a bare -s whose -s-less form is a name elsewhere in the document,
+//! followed by the thing possessed ("Stoltenbergs comments" beside "Stoltenberg"); and a name
+//! ending in s followed by an adjective and a noun, with no determiner before it ("in Belarus
+//! bold move"), where only a possessive reads.
+
+use super::{Analysis, Check, Examples, MustFlag};
+use crate::finding::{Category, Finding, Severity};
+use crate::text::{Sentence, Token, TokenKind};
+use std::collections::HashMap;
+
+pub struct Possessive;
+
+const RULE: &str = "possessive";
+
+impl Check for Possessive {
+    fn rule(&self) -> &'static str {
+        RULE
+    }
+
+    fn description(&self) -> &'static str {
+        "A possessive without its apostrophe (\"Smiths comments\", \"Paris bold plan\")"
+    }
+
+    fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
+        let apostrophe = if doc.text.contains('’') { "’" } else { "'" };
+        let names = NameIndex::build(doc);
+        for sentence in doc.sentences {
+            let tokens = &sentence.tokens;
+            for i in 0..tokens.len() {
+                if let Some(f) = name_plus_s(doc, &names, sentence, i, apostrophe) {
+                    out.push(f);
+                } else if let Some(f) = s_name_before_adjective(doc, tokens, i, apostrophe) {
+                    out.push(f);
+                }
+            }
+        }
+    }
+
+    fn examples(&self) -> Examples {
+        Examples {
+            must_flag: &[
+                MustFlag {
+                    text: "The union met Minister Aldana on Monday. Aldanas proposal was rejected.",
+                    fixed: Some(
+                        "The union met Minister Aldana on Monday. Aldana's proposal was rejected.",
+                    ),
+                },
+                MustFlag {
+                    text: "Coach Brigitte Vance’s side won. Critics praised Vances tactics.",
+                    fixed: Some(
+                        "Coach Brigitte Vance’s side won. Critics praised Vance’s tactics.",
+                    ),
+                },
+                MustFlag {
+                    text: "Analysts doubted the wisdom of Cyprus bold plan to sell the bonds.",
+                    fixed: Some(
+                        "Analysts doubted the wisdom of Cyprus' bold plan to sell the bonds.",
+                    ),
+                },
+                MustFlag {
+                    text: "Investors cheered Texas latest tax cut.",
+                    fixed: Some("Investors cheered Texas' latest tax cut."),
+                },
+            ],
+            must_not_flag: &[
+                "Jo Smith joined the firm in 2010. The Smiths came to the party late.",
+                "Reuters reported the deal first, citing three sources.",
+                "The United States said the talks were useful.",
+                "Athens police arrested two men after the match in Athens.",
+                "Wales beat Scotland, and Wales coach Ian Lowe was pleased.",
+                "She studied at Johns Hopkins University and worked for Hopkins later.",
+                "Prince William met Serena Williams. Williams said the event was fun.",
+                "The talks took place in Paris last week and in Paris again on Monday.",
+                "Texas officials said Texas schools would reopen.",
+                "Lewis Hamilton won again; Hamilton led from the start.",
+                "The Paris regional council approved the budget.",
+            ],
+        }
+    }
+}
+
+/// Capitalized word forms of the document, with the possessive ending stripped.
+struct NameIndex {
+    /// form → (all occurrences, occurrences not at a sentence start)
+    counts: HashMap<String, (usize, usize)>,
+}
+
+fn strip_possessive(text: &str) -> &str {
+    for suffix in ["’s", "'s", "’", "'"] {
+        if let Some(stem) = text.strip_suffix(suffix) {
+            return stem;
+        }
+    }
+    text
+}
+
+fn first_word_index(sentence: &Sentence) -> Option<usize> {
+    sentence
+        .tokens
+        .iter()
+        .position(|t| !matches!(t.kind, TokenKind::Quote | TokenKind::Symbol))
+}
+
+impl NameIndex {
+    fn build(doc: &Analysis) -> NameIndex {
+        let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+        for sentence in doc.sentences {
+            let first = first_word_index(sentence);
+            for (i, t) in sentence.tokens.iter().enumerate() {
+                if !t.is_word() || !t.is_capitalized(doc.text) {
+                    continue;
+                }
+                let entry = counts
+                    .entry(strip_possessive(t.text(doc.text)).to_string())
+                    .or_default();
+                entry.0 += 1;
+                if Some(i) != first {
+                    entry.1 += 1;
+                }
+            }
+        }
+        NameIndex { counts }
+    }
+
+    fn get(&self, form: &str) -> (usize, usize) {
+        self.counts.get(form).copied().unwrap_or_default()
+    }
+}
+
+/// Words that cannot be the thing possessed: function words, auxiliaries and common verbs.
+const NOT_POSSESSED: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "by",
+    "from",
+    "as",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "after",
+    "before",
+    "about",
+    "against",
+    "than",
+    "then",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "when",
+    "where",
+    "while",
+    "if",
+    "because",
+    "so",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "shall",
+    "should",
+    "must",
+    "do",
+    "does",
+    "did",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "asked",
+    "asks",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "won",
+    "lost",
+    "led",
+    "leads",
+    "got",
+    "gets",
+    "made",
+    "makes",
+    "took",
+    "takes",
+    "went",
+    "goes",
+    "came",
+    "comes",
+    "saw",
+    "sees",
+    "gave",
+    "gives",
+    "also",
+    "still",
+    "now",
+    "again",
+    "later",
+    "too",
+    "only",
+    "even",
+    "not",
+    "never",
+    "already",
+    "just",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "him",
+    "her",
+    "them",
+    "us",
+    "me",
+    "this",
+    "these",
+    "those",
+    "there",
+    "here",
+    "all",
+    "both",
+    "each",
+    "every",
+    "some",
+    "any",
+    "no",
+    "yet",
+    "up",
+    "down",
+    "out",
+    "off",
+    "away",
+    "back",
+    "around",
+    "through",
+    "during",
+    "without",
+    "within",
+    "between",
+    "among",
+    "until",
+    "since",
+    "via",
+    "per",
+    "like",
+    "near",
+    "beat",
+    "met",
+    "became",
+    "becomes",
+    "remains",
+    "remained",
+];
+
+/// Words before a plural family name or a name used attributively: "the Smiths", "two Kennedys".
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "both", "two", "three", "four", "several", "many", "all", "some", "these",
+    "those", "other", "young", "elder", "older", "younger",
+];
+
+fn is_lower_word(t: &Token, text: &str) -> bool {
+    t.is_word() && t.text(text).chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Could `t` be the noun (or the adjective before the noun) that a possessive governs?
+fn could_be_possessed(t: &Token, text: &str) -> bool {
+    is_lower_word(t, text)
+        && !NOT_POSSESSED.contains(&t.norm.as_str())
+        && !t.norm.ends_with("ly")
+        && !t.norm.ends_with("ed")
+        && !t.norm.contains('\'')
+}
+
+/// "Stoltenbergs comments" where "Stoltenberg" is a name elsewhere in the document.
+fn name_plus_s(
+    doc: &Analysis,
+    names: &NameIndex,
+    sentence: &Sentence,
+    i: usize,
+    apostrophe: &str,
+) -> Option<Finding> {
+    let tokens = &sentence.tokens;
+    let t = &tokens[i];
+    let text = t.text(doc.text);
+    let base = text.strip_suffix('s')?;
+    if !t.is_word()
+        || !t.is_capitalized(doc.text)
+        || base.chars().count() < 3
+        || base.ends_with(['s', '\'', '’'])
+        || base.chars().skip(1).any(char::is_uppercase)
+        || !base.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let (base_all, base_mid) = names.get(base);
+    if base_all == 0 {
+        return None;
+    }
+    // A name that really ends in -s (Williams beside William) shows itself elsewhere: it
+    // occurs more than once, or before something other than a possessed noun.
+    let (plus_all, _) = names.get(text);
+    if plus_all > 1 {
+        return None;
+    }
+    let next = tokens.get(i + 1)?;
+    if !could_be_possessed(next, doc.text) {
+        return None;
+    }
+    if let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) {
+        if DETERMINERS.contains(&prev.norm.as_str()) || prev.kind == TokenKind::Number {
+            return None;
+        }
+        // "Serena Williams": a first name before it makes the -s form a surname of its own,
+        // unless the same first name stands before the -s-less form elsewhere.
+        if prev.is_word()
+            && prev.is_capitalized(doc.text)
+            && Some(i - 1) != first_word_index(sentence)
+        {
+            let full = format!("{} {}", prev.text(doc.text), base);
+            if !doc.text.contains(&full) {
+                return None;
+            }
+        }
+    }
+    let confidence = if base_mid > 0 { 0.75 } else { 0.55 };
+    Some(
+        Finding::new(
+            RULE,
+            Category::Spelling,
+            Severity::Minor,
+            t.span.clone(),
+            format!("possessive without an apostrophe: “{base}” is a name in this document"),
+        )
+        .confidence(confidence)
+        .evidence(format!("“{base}” occurs {base_all} time(s) without the -s"))
+        .suggest(format!("{base}{apostrophe}s")),
+    )
+}
+
+/// Adjectives that commonly stand between a possessor and its noun.
+const ADJECTIVES: &[&str] = &[
+    "bold",
+    "new",
+    "latest",
+    "recent",
+    "own",
+    "main",
+    "top",
+    "former",
+    "current",
+    "biggest",
+    "largest",
+    "best",
+    "worst",
+    "first",
+    "second",
+    "only",
+    "sole",
+    "chief",
+    "key",
+    "major",
+    "decision",
+    "hard",
+    "harsh",
+    "tough",
+    "brutal",
+    "strong",
+    "weak",
+    "big",
+    "small",
+    "huge",
+    "long",
+    "short",
+    "sudden",
+    "surprise",
+    "shock",
+    "controversial",
+    "ambitious",
+    "aggressive",
+    "military",
+    "political",
+    "economic",
+    "public",
+    "national",
+    "foreign",
+    "domestic",
+    "nuclear",
+    "official",
+    "previous",
+    "proposed",
+    "planned",
+    "failed",
+    "fragile",
+    "troubled",
+    "embattled",
+    "beleaguered",
+    "ailing",
+    "leading",
+    "ruling",
+    "opposition",
+    "veteran",
+    "longtime",
+    "long-time",
+    "outgoing",
+    "incoming",
+    "interim",
+    "acting",
+    "elderly",
+    "young",
+    "tiny",
+    "vast",
+];
+
+/// Time and quantity words that follow a place name in ordinary adverbials ("in Paris last
+/// week", "in Texas several people").
+const NOT_ADJECTIVES: &[&str] = &[
+    "last", "next", "early", "late", "earlier", "later", "several", "many", "few", "other", "this",
+    "that", "each", "every", "more", "most", "less", "much", "such", "same",
+];
+
+fn is_adjective(t: &Token, text: &str) -> bool {
+    if !is_lower_word(t, text) || NOT_ADJECTIVES.contains(&t.norm.as_str()) {
+        return false;
+    }
+    let w = t.norm.as_str();
+    ADJECTIVES.contains(&w)
+        || (w.len() > 5
+            && ["ive", "ous", "ful", "est", "less", "ical"]
+                .iter()
+                .any(|s| w.ends_with(s)))
+}
+
+/// "in Belarus bold move": a name ending in s, with no determiner before it, followed by an
+/// adjective and a noun.
+fn s_name_before_adjective(
+    doc: &Analysis,
+    tokens: &[Token],
+    i: usize,
+    apostrophe: &str,
+) -> Option<Finding> {
+    let t = &tokens[i];
+    let text = t.text(doc.text);
+    if i == 0
+        || !t.is_word()
+        || !t.is_capitalized(doc.text)
+        || !text.ends_with('s')
+        || text.chars().count() < 4
+        || text.chars().skip(1).any(char::is_uppercase)
+        || !text.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let prev = &tokens[i - 1];
+    // A determiner makes the name attributive ("the Paris regional council"); a capitalized
+    // word makes it part of a longer name ("United States", "Johns Hopkins").
+    if !prev.is_word() || DETERMINERS.contains(&prev.norm.as_str()) || prev.is_capitalized(doc.text)
+    {
+        return None;
+    }
+    let adjective = tokens.get(i + 1)?;
+    let noun = tokens.get(i + 2)?;
+    if !is_adjective(adjective, doc.text) || !could_be_possessed(noun, doc.text) {
+        return None;
+    }
+    if is_adjective(noun, doc.text) && tokens.get(i + 3).is_none_or(|n| !n.is_word()) {
+        return None;
+    }
+    Some(
+        Finding::new(
+            RULE,
+            Category::Grammar,
+            Severity::Minor,
+            t.span.clone(),
+            format!(
+                "possessive without an apostrophe before “{}”",
+                adjective.text(doc.text)
+            ),
+        )
+        .confidence(0.6)
+        .evidence("a name ending in s, no determiner, then an adjective and a noun")
+        .suggest(format!("{text}{apostrophe}")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{AuditConfig, Auditor};
+    use crate::input::Format;
+
+    fn found(text: &str) -> Vec<(String, Option<String>)> {
+        let config = AuditConfig {
+            min_confidence: 0.0,
+            ..AuditConfig::default()
+        };
+        Auditor::new(config, vec![Box::new(Possessive)])
+            .audit_text("t", text, Format::Text)
+            .findings()
+            .map(|f| {
+                (
+                    text[f.span.clone()].to_string(),
+                    f.top_suggestion().map(|s| s.replacement.clone()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn name_seen_only_at_sentence_start_is_weaker_but_found() {
+        let got = found("Okafor spoke first. Later, Okafors deputy spoke.");
+        assert_eq!(got, [("Okafors".into(), Some("Okafor's".into()))]);
+    }
+
+    #[test]
+    fn a_repeated_s_form_is_a_name_of_its_own() {
+        assert!(found("Roberts met Robert. Later Roberts team won and Roberts left.").is_empty());
+    }
+
+    #[test]
+    fn verbs_after_the_name_are_not_possessed() {
+        assert!(found("Ms Kline arrived. Klines said nothing.").is_empty());
+    }
+
+    #[test]
+    fn possessive_already_present_is_fine() {
+        assert!(
+            found("Belarus’ bold move shocked Stoltenberg. Stoltenberg’s aides left.").is_empty()
+        );
+    }
+}
