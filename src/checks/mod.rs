@@ -2,6 +2,7 @@
 
 mod possessive;
 mod quotes;
+mod repeated_stem;
 mod residue;
 
 use crate::finding::Finding;
@@ -46,6 +47,7 @@ pub fn registry() -> Vec<Box<dyn Check>> {
     vec![
         Box::new(possessive::Possessive),
         Box::new(quotes::Quotes),
+        Box::new(repeated_stem::RepeatedStem),
         Box::new(residue::Residue),
     ]
 }
