@@ -13,6 +13,7 @@ pub mod eval;
 pub mod finding;
 pub mod fix;
 pub mod input;
+pub mod lexicon;
 pub mod report;
 pub mod score;
 pub mod text;
