@@ -13,6 +13,7 @@
 
 mod build;
 mod format;
+mod levenshtein;
 mod pos;
 
 use std::borrow::Cow;
@@ -344,28 +345,34 @@ impl Lexicon {
     }
 
     /// Known single words within `max_edits` (at most 2) insertions, deletions or
-    /// substitutions of `word`, nearest first, then common before rare, then alphabetical. The
-    /// word itself and multi-word phrases are left out. Uses fst's Levenshtein automaton, which
-    /// counts a transposition as two edits.
+    /// substitutions of `word`, counted in characters, nearest first, then common before rare,
+    /// then alphabetical. The word itself and multi-word phrases are left out. A transposition
+    /// counts as two edits. ASCII words use a lazy automaton (`levenshtein.rs`), others fst's
+    /// Levenshtein DFA; both walk the fst word map.
     pub fn spelling_neighbours(&self, word: &str, max_edits: u32) -> Vec<String> {
         let key = normalize(word);
         if key.is_empty() || max_edits == 0 {
             return Vec::new();
         }
-        let Ok(automaton) = fst::automaton::Levenshtein::new(&key, max_edits.min(MAX_EDITS)) else {
-            return Vec::new(); // too many states for the automaton: no answer rather than a stall
-        };
-        let mut found: Vec<(usize, u8, &'static str)> = Vec::new();
-        let mut stream = self.map.search(automaton).into_stream();
-        while let Some((bytes, id)) = stream.next() {
-            if bytes == key.as_bytes() || bytes.contains(&b' ') {
-                continue;
-            }
-            if let Some(rec) = self.record(id as u32) {
-                let distance = strsim::levenshtein(&key, rec.word);
-                found.push((distance, self.level_of(id as u32), rec.word));
-            }
-        }
+        let max_edits = max_edits.min(MAX_EDITS);
+        let mut hits: Vec<(Vec<u8>, u64)> = Vec::new();
+        if let Some(automaton) = levenshtein::AsciiLevenshtein::new(&key, max_edits) {
+            hits = self.map.search(automaton).into_stream().into_byte_vec();
+        } else if let Ok(automaton) = fst::automaton::Levenshtein::new(&key, max_edits) {
+            hits = self.map.search(automaton).into_stream().into_byte_vec();
+        } // else: too many states for the DFA; no answer rather than a stall
+        let mut found: Vec<(usize, u8, &'static str)> = hits
+            .into_iter()
+            .filter(|(bytes, _)| bytes != key.as_bytes() && !bytes.contains(&b' '))
+            .filter_map(|(_, id)| {
+                let word = self.record(id as u32)?.word;
+                Some((
+                    strsim::levenshtein(&key, word),
+                    self.level_of(id as u32),
+                    word,
+                ))
+            })
+            .collect();
         found.sort_unstable();
         found.into_iter().map(|(_, _, w)| w.to_string()).collect()
     }
@@ -707,6 +714,25 @@ mod tests {
         // the automaton's size limit gives no answer, not a stall or a panic
         let long = "a".repeat(200);
         let _ = l.spelling_neighbours(&long, 9);
+    }
+
+    #[test]
+    fn lazy_automaton_matches_fst_levenshtein_on_the_word_map() {
+        let l = lex();
+        for word in ["dustbin", "protector", "the", "colour", "x"] {
+            for k in 1..=2 {
+                let ours = l
+                    .map
+                    .search(levenshtein::AsciiLevenshtein::new(word, k).unwrap())
+                    .into_stream()
+                    .into_byte_vec();
+                let dfa = fst::automaton::Levenshtein::new(word, k).unwrap();
+                let theirs = l.map.search(dfa).into_stream().into_byte_vec();
+                assert_eq!(ours, theirs, "{word} within {k}");
+            }
+        }
+        let n = l.spelling_neighbours("Café", 1);
+        assert!(n.contains(&"cafe".to_string()), "{n:?}");
     }
 
     #[test]
