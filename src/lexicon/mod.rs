@@ -789,6 +789,14 @@ mod tests {
     }
 
     #[test]
+    fn empty_lexicon_answers_nothing() {
+        let l = Lexicon::from_bytes(leak(pack("").unwrap())).unwrap();
+        l.validate().unwrap();
+        assert!(l.is_empty() && !l.contains("a") && l.synonyms("a").is_empty());
+        assert!(l.spelling_neighbours("a", 2).is_empty() && l.pos("a").is_empty());
+    }
+
+    #[test]
     fn malformed_data_is_an_error_not_a_panic() {
         let good = pack("w\ta\t1\t10\t\nw\tb\t2\t20\t\ns\ta\tb:2\ns\tb\ta:2\n").unwrap();
         assert!(matches!(
