@@ -1,5 +1,6 @@
 //! The checks: one file per check, each registered once in `registry`.
 
+mod name_consistency;
 mod possessive;
 mod quotes;
 mod repeated_stem;
@@ -45,6 +46,7 @@ pub trait Check: Send + Sync {
 /// Every check, in report order. Adding a check is one line here.
 pub fn registry() -> Vec<Box<dyn Check>> {
     vec![
+        Box::new(name_consistency::NameConsistency),
         Box::new(possessive::Possessive),
         Box::new(quotes::Quotes),
         Box::new(repeated_stem::RepeatedStem),

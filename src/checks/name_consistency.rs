@@ -1,0 +1,647 @@
+//! `name-consistency`: one name spelled two ways in one document ("Protasevich" and
+//! "Pratasevich", "Sophia Sapega" and "Sofia Sapega").
+//!
+//! Candidates are capitalized tokens, one of the two spellings seen in mid-sentence (so it is
+//! a name, not a capitalized sentence opener). Two spellings are the same name when they differ
+//! by one edit (or by accents alone) and neither is a common capitalized word, or when they
+//! differ by at most two edits and share a neighbouring name ("Sophia Sapega" / "Sofia
+//! Sapega"). Inflections and derivations (Russia / Russian / Russia’s, Belarus / Belarusian) and
+//! a name used by two people with different first names (John Johnson / Mary Johnston) are
+//! left alone. The rarer spelling is flagged and the more frequent one suggested (on a tie, the
+//! first one seen).
+
+use super::{Analysis, Check, Examples, MustFlag};
+use crate::finding::{Category, Finding, Severity};
+use crate::text::TokenKind;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+pub struct NameConsistency;
+
+const RULE: &str = "name-consistency";
+
+impl Check for NameConsistency {
+    fn rule(&self) -> &'static str {
+        RULE
+    }
+
+    fn description(&self) -> &'static str {
+        "One name spelled two ways in one document"
+    }
+
+    fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
+        let forms = collect(doc);
+        let mut keys: Vec<&String> = forms.keys().collect();
+        // The more frequent spelling first; on a tie, the one seen first.
+        keys.sort_by_key(|k| (std::cmp::Reverse(forms[*k].spans.len()), forms[*k].first));
+        let mut flagged: BTreeSet<&String> = BTreeSet::new();
+        for (x, major) in keys.iter().enumerate() {
+            if flagged.contains(major) {
+                continue;
+            }
+            for minor in &keys[x + 1..] {
+                if flagged.contains(minor) {
+                    continue;
+                }
+                let Some(confidence) = same_name(major, &forms[*major], minor, &forms[*minor])
+                else {
+                    continue;
+                };
+                // On a tie a name cut short ("Moliner" beside "Molinero") is the likelier
+                // slip; otherwise the first spelling seen stands.
+                let tie = forms[*major].spans.len() == forms[*minor].spans.len();
+                let truncated =
+                    tie && minor.len() > major.len() && minor.starts_with(major.as_str());
+                let (major, minor) = if truncated {
+                    (*minor, *major)
+                } else {
+                    (*major, *minor)
+                };
+                let (a, b) = (&forms[major], &forms[minor]);
+                flagged.insert(minor);
+                for span in &b.spans {
+                    out.push(
+                        Finding::new(
+                            RULE,
+                            Category::Spelling,
+                            Severity::Major,
+                            span.clone(),
+                            format!("“{minor}” is spelled “{major}” elsewhere in this document"),
+                        )
+                        .confidence(confidence)
+                        .evidence(format!(
+                            "“{major}” {} time(s), “{minor}” {} time(s)",
+                            a.spans.len(),
+                            b.spans.len()
+                        ))
+                        .suggest(major.as_str()),
+                    );
+                }
+                if truncated {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn examples(&self) -> Examples {
+        Examples {
+            must_flag: &[
+                MustFlag {
+                    text: "Police questioned Andrei Kovalenko on Monday. Kovalenko denied it, and his lawyer said Kovalyenko would appeal.",
+                    fixed: Some("Police questioned Andrei Kovalenko on Monday. Kovalenko denied it, and his lawyer said Kovalenko would appeal."),
+                },
+                MustFlag {
+                    text: "The award went to Katarina Holm. Friends of Katharina Holm cheered.",
+                    fixed: Some("The award went to Katarina Holm. Friends of Katarina Holm cheered."),
+                },
+                MustFlag {
+                    text: "The market on Praça Velha reopened. Traders on Praca Velha cheered, and Praça Velha was full.",
+                    fixed: Some("The market on Praça Velha reopened. Traders on Praça Velha cheered, and Praça Velha was full."),
+                },
+            ],
+            must_not_flag: &[
+                "Russia and Russian officials met; Russia’s envoy left. Belarus and Belarusian troops stayed.",
+                "Flights from Austria and Australia landed, and Austria won.",
+                "North Korea and South Korea talked; the Foreign Minister and the Foreign Ministry agreed.",
+                "Coach John Johnson praised defender Mary Johnston, and Johnson smiled.",
+                "Talks began in March and ended in May; on Monday and Sunday nobody worked.",
+                "Daniel Brandt met Daniela Brandt, his sister.",
+                "The Smiths met Smith, and Smith laughed.",
+            ],
+        }
+    }
+}
+
+#[derive(Default)]
+struct Form {
+    /// Byte spans of the name (without a possessive ending).
+    spans: Vec<Range<usize>>,
+    /// Seen in mid-sentence at least once.
+    mid: bool,
+    /// Order of first appearance.
+    first: usize,
+    /// Capitalized words right before and after it (a sentence opener before it counts only
+    /// when it is a name elsewhere).
+    before: BTreeSet<String>,
+    before_raw: Vec<(String, bool)>,
+    after: BTreeSet<String>,
+}
+
+fn strip_possessive(text: &str) -> &str {
+    for suffix in ["’s", "'s", "’", "'"] {
+        if let Some(stem) = text.strip_suffix(suffix) {
+            return stem;
+        }
+    }
+    text
+}
+
+fn is_name_shaped(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && text.chars().all(|c| c.is_alphabetic() || c == '-')
+        && text.chars().skip(1).any(char::is_lowercase)
+}
+
+fn collect(doc: &Analysis) -> HashMap<String, Form> {
+    let mut forms: HashMap<String, Form> = HashMap::new();
+    let mut order = 0;
+    for sentence in doc.sentences {
+        let tokens = &sentence.tokens;
+        let first_word = tokens
+            .iter()
+            .position(|t| !matches!(t.kind, TokenKind::Quote | TokenKind::Symbol));
+        let name_at = |k: usize| -> Option<&str> {
+            let t = tokens.get(k)?;
+            let stem = strip_possessive(t.text(doc.text));
+            (t.is_word() && is_name_shaped(stem)).then_some(stem)
+        };
+        for (i, t) in tokens.iter().enumerate() {
+            let Some(stem) = name_at(i) else {
+                continue;
+            };
+            if stem.chars().count() < 4 || CALENDAR.contains(&stem.to_lowercase().as_str()) {
+                continue;
+            }
+            let form = forms.entry(stem.to_string()).or_insert_with(|| Form {
+                first: order,
+                ..Form::default()
+            });
+            order += 1;
+            form.spans.push(t.span.start..t.span.start + stem.len());
+            form.mid |= Some(i) != first_word;
+            let before = i.checked_sub(1).and_then(name_at);
+            if let Some(b) = before.filter(|_| tokens[i - 1].span.end < t.span.start) {
+                form.before_raw
+                    .push((b.to_string(), Some(i - 1) == first_word));
+            }
+            if let Some(a) = name_at(i + 1) {
+                form.after.insert(a.to_string());
+            }
+        }
+    }
+    let names: BTreeSet<String> = forms
+        .iter()
+        .filter(|(_, f)| f.mid)
+        .map(|(k, _)| k.clone())
+        .collect();
+    for form in forms.values_mut() {
+        form.before = form
+            .before_raw
+            .iter()
+            .filter(|(b, initial)| !initial || names.contains(b))
+            .map(|(b, _)| b.clone())
+            .collect();
+    }
+    forms
+}
+
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Endings that make one word out of another: Russia/Russian, Smith/Smiths, Daniel/Daniela.
+const DERIVATIONS: &[&str] = &[
+    "s", "es", "n", "an", "ian", "ean", "ese", "ish", "i", "er", "ers", "ism", "ist", "ists", "ic",
+    "a", "e", "y",
+];
+
+fn derived(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if let Some(rest) = long.strip_prefix(short) {
+        return DERIVATIONS.contains(&rest);
+    }
+    // Canada/Canadian, Italy/Italian: the short form loses its last letter.
+    let mut chars = short.chars();
+    chars.next_back();
+    let trimmed = chars.as_str();
+    trimmed.chars().count() >= 4
+        && long
+            .strip_prefix(trimmed)
+            .is_some_and(|rest| ["ian", "ean", "an", "ese", "ish", "ic"].contains(&rest))
+}
+
+/// Capitalized words that are common English words, not names: two of them a letter apart
+/// (Minister / Ministry, North / South) are different words.
+const COMMON: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "minister",
+    "ministry",
+    "ministers",
+    "council",
+    "counsel",
+    "senate",
+    "senator",
+    "president",
+    "presidency",
+    "parliament",
+    "government",
+    "governor",
+    "general",
+    "generals",
+    "national",
+    "nations",
+    "international",
+    "united",
+    "states",
+    "state",
+    "union",
+    "unions",
+    "street",
+    "avenue",
+    "river",
+    "island",
+    "islands",
+    "county",
+    "country",
+    "city",
+    "court",
+    "courts",
+    "party",
+    "parties",
+    "police",
+    "office",
+    "officer",
+    "royal",
+    "federal",
+    "central",
+    "church",
+    "college",
+    "school",
+    "university",
+    "hospital",
+    "airport",
+    "station",
+    "bridge",
+    "airlines",
+    "airline",
+    "airways",
+    "company",
+    "group",
+    "bank",
+    "market",
+    "markets",
+    "world",
+    "europe",
+    "new",
+    "old",
+    "great",
+    "upper",
+    "lower",
+    "saint",
+    "lake",
+    "mount",
+    "winter",
+    "summer",
+    "spring",
+    "autumn",
+    "black",
+    "white",
+    "green",
+    "brown",
+    "young",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "lord",
+    "lady",
+    "sister",
+    "brother",
+    "father",
+    "mother",
+    "doctor",
+    "professor",
+    "chairman",
+    "director",
+    "secretary",
+    "deputy",
+    "leader",
+    "leaders",
+    "chief",
+    "premier",
+    "first",
+    "second",
+    "third",
+    "centre",
+    "center",
+    "league",
+    "cup",
+    "final",
+    "finals",
+    "championship",
+    "championships",
+    "association",
+    "federation",
+    "commission",
+    "committee",
+    "assembly",
+    "agency",
+    "authority",
+    "authorities",
+    "department",
+    "service",
+    "services",
+    "forces",
+    "force",
+    "army",
+    "navy",
+    "republic",
+    "kingdom",
+    "democrat",
+    "democrats",
+    "republican",
+    "republicans",
+    "labour",
+    "labor",
+    "liberal",
+    "liberals",
+    "conservative",
+    "conservatives",
+    "green",
+    "greens",
+    "social",
+    "socialist",
+    "socialists",
+    "christian",
+    "christians",
+    "catholic",
+    "muslim",
+    "jewish",
+    "house",
+    "senior",
+    "junior",
+    "hall",
+    "park",
+    "road",
+    "square",
+    "port",
+    "sea",
+    "ocean",
+    "valley",
+    "district",
+    "region",
+    "province",
+    "provincial",
+    "regional",
+    "press",
+    "news",
+    "times",
+    "post",
+    "daily",
+    "weekly",
+    "media",
+    "online",
+    "internet",
+    "twitter",
+    "facebook",
+    "march",
+    "marches",
+    "match",
+    "matches",
+    "general",
+    "major",
+    "colonel",
+    "captain",
+    "sergeant",
+    "lieutenant",
+];
+
+fn is_common(word: &str) -> bool {
+    COMMON.contains(&word.to_lowercase().as_str())
+}
+
+/// Folds accents and cedillas: "Praça" → "praca", "São" → "sao".
+fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
+            'ç' | 'ć' | 'č' => 'c',
+            'ñ' | 'ń' => 'n',
+            'š' | 'ś' | 'ş' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ł' => 'l',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+/// A rough key for how a name sounds: ph → f, th → t, w → v, k/q → c, y → i, doubled letters
+/// single, h after a consonant dropped.
+fn sound_key(word: &str) -> String {
+    let folded = fold(word)
+        .replace("ph", "f")
+        .replace("th", "t")
+        .replace("ck", "c");
+    let mut out = String::new();
+    for c in folded.chars() {
+        let c = match c {
+            'w' => 'v',
+            'k' | 'q' => 'c',
+            'y' => 'i',
+            other => other,
+        };
+        let prev = out.chars().next_back();
+        if prev == Some(c) {
+            continue;
+        }
+        if c == 'h' && prev.is_some_and(|p| !"aeiou".contains(p)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How sure we are that `minor` misspells the name `major`, if at all.
+fn same_name(major: &str, a: &Form, minor: &str, b: &Form) -> Option<f32> {
+    if !(a.mid || b.mid) {
+        return None;
+    }
+    let (la, lb) = (major.to_lowercase(), minor.to_lowercase());
+    if la == lb || derived(&la, &lb) {
+        return None;
+    }
+    if fold(major) == fold(minor) {
+        return Some(0.8);
+    }
+    // Two people: each spelling always comes with its own, different first name.
+    if !a.before.is_empty() && !b.before.is_empty() && a.before.is_disjoint(&b.before) {
+        return None;
+    }
+    // A sentence opener counts as a shared neighbour when the same one stands before both
+    // spellings ("Agnes Vinter …" / "Agnes Winter …").
+    let raw = |f: &Form| -> BTreeSet<String> {
+        f.before_raw
+            .iter()
+            .map(|(b, _)| b.clone())
+            .filter(|b| !OPENERS.contains(&b.to_lowercase().as_str()))
+            .collect()
+    };
+    let shared_neighbour = !a.before.is_disjoint(&b.before)
+        || !a.after.is_disjoint(&b.after)
+        || !raw(a).is_disjoint(&raw(b));
+    // With one spelling each there is no telling which is right: say so more quietly.
+    let tie = if a.spans.len() == b.spans.len() {
+        0.05
+    } else {
+        0.0
+    };
+    let distance = strsim::damerau_levenshtein(&la, &lb);
+    let shortest = la.chars().count().min(lb.chars().count());
+    if shared_neighbour && !(is_common(major) && is_common(minor)) {
+        // Sophia / Sofia Sapega: the same sounds spelled two ways. Two relatives (Mark and Mary
+        // Smith) share a surname too, so other differences need a longer name.
+        if distance <= 2 && shortest >= 4 && sound_key(&la) == sound_key(&lb) {
+            return Some(0.75 - tie);
+        }
+        if distance == 1 && shortest >= 5 && strsim::jaro_winkler(&la, &lb) >= 0.85 {
+            return Some(0.65 - tie);
+        }
+        return None;
+    }
+    if distance != 1 || shortest < 6 || is_common(major) || is_common(minor) {
+        return None;
+    }
+    // Both spellings used again and again are two names, not a slip.
+    if a.spans.len() >= 2 && b.spans.len() >= 2 {
+        return None;
+    }
+    Some(0.6 - tie)
+}
+
+/// Capitalized sentence openers that are no part of a name.
+const OPENERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "after",
+    "before",
+    "when",
+    "while",
+    "later",
+    "then",
+    "meanwhile",
+    "however",
+    "since",
+    "for",
+    "with",
+    "from",
+    "by",
+    "as",
+    "if",
+    "although",
+    "today",
+    "yesterday",
+    "now",
+    "still",
+    "also",
+    "both",
+    "only",
+    "even",
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{AuditConfig, Auditor};
+    use crate::input::Format;
+
+    fn found(text: &str) -> Vec<(String, Option<String>)> {
+        let config = AuditConfig {
+            min_confidence: 0.0,
+            ..AuditConfig::default()
+        };
+        Auditor::new(config, vec![Box::new(NameConsistency)])
+            .audit_text("t", text, Format::Text)
+            .findings()
+            .map(|f| {
+                (
+                    text[f.span.clone()].to_string(),
+                    f.top_suggestion().map(|s| s.replacement.clone()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn possessive_keeps_its_ending() {
+        let got = found("We met Anneliese Novakova. Novakova spoke. Later Nowakova’s aides left.");
+        assert_eq!(
+            got,
+            [("Nowakova".to_string(), Some("Novakova".to_string()))]
+        );
+    }
+
+    #[test]
+    fn first_name_with_the_same_surname_is_strong() {
+        let got = found("Sophie Marchetti arrived. Later Sofie Marchetti spoke.");
+        assert_eq!(got, [("Sofie".to_string(), Some("Sophie".to_string()))]);
+    }
+
+    #[test]
+    fn tie_prefers_the_untruncated_spelling() {
+        let got = found("Her lawyer, Ana Barreto, spoke. Barret said they would appeal.");
+        assert_eq!(got, [("Barret".to_string(), Some("Barreto".to_string()))]);
+        let got = found("Her lawyer, Ana Barret, spoke. Barreto said they would appeal.");
+        assert_eq!(got, [("Barret".to_string(), Some("Barreto".to_string()))]);
+    }
+
+    #[test]
+    fn tie_keeps_the_first_spelling() {
+        let got =
+            found("The report named Oleksandr Petrenkov. A day later Oleksandr Petrenko resigned.");
+        assert_eq!(
+            got,
+            [("Petrenko".to_string(), Some("Petrenkov".to_string()))]
+        );
+    }
+
+    #[test]
+    fn derivations_are_not_misspellings() {
+        assert!(derived("canada", "canadian"));
+        assert!(derived("russia", "russian"));
+        assert!(!derived("moliner", "molinero"));
+    }
+}
