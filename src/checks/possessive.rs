@@ -7,6 +7,7 @@
 
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
+use crate::lexicon::{Lexicon, PosSet};
 use crate::text::{Sentence, Token, TokenKind};
 use std::collections::HashMap;
 
@@ -301,11 +302,14 @@ fn is_lower_word(t: &Token, text: &str) -> bool {
 
 /// Could `t` be the noun (or the adjective before the noun) that a possessive governs?
 fn could_be_possessed(t: &Token, text: &str) -> bool {
+    let pos = Lexicon::embedded().pos(&t.norm);
     is_lower_word(t, text)
         && !NOT_POSSESSED.contains(&t.norm.as_str())
         && !t.norm.ends_with("ly")
         && !t.norm.ends_with("ed")
         && !t.norm.contains('\'')
+        // A word the lexicon knows must be able to be a noun or an adjective.
+        && (pos.is_empty() || pos.intersects(PosSet::NOUN | PosSet::ADJ))
 }
 
 /// "Stoltenbergs comments" where "Stoltenberg" is a name elsewhere in the document.
@@ -460,7 +464,10 @@ fn is_adjective(t: &Token, text: &str) -> bool {
         return false;
     }
     let w = t.norm.as_str();
+    let pos = Lexicon::embedded().pos(w);
+    let pure_adjective = pos.contains(PosSet::ADJ) && !pos.intersects(PosSet::NOUN | PosSet::VERB);
     ADJECTIVES.contains(&w)
+        || pure_adjective
         || (w.len() > 5
             && ["ive", "ous", "ful", "est", "less", "ical"]
                 .iter()

@@ -88,6 +88,7 @@ impl Check for Quotes {
                 "The economy grew by 2 percent last year, the minister said in a statement.",
                 "'Not yet,' she said, and left.",
                 "Both sides said they were ready to talk, he said on Friday. The meeting ended without a deal.",
+                "You may also lend copies, under the same conditions stated above.",
             ],
         }
     }
@@ -537,10 +538,31 @@ fn attribution_comma(doc: &Analysis, tokens: &[Token]) -> Option<usize> {
                 matches!(subject[0].norm.as_str(), "he" | "she" | "they")
                     || subject[0].is_capitalized(doc.text)
             } else {
-                subject.iter().all(|t| {
-                    (t.is_word() && !CLAUSE_WORDS.contains(&t.norm.as_str()))
-                        || (t.norm == "." && t.span.start > 0)
-                }) && subject.last().is_some_and(|t| t.is_word())
+                let head = &subject[0];
+                let starts_like_a_subject = head.is_capitalized(doc.text)
+                    || matches!(
+                        head.norm.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "one"
+                            | "two"
+                            | "three"
+                            | "several"
+                            | "some"
+                            | "many"
+                            | "both"
+                    );
+                starts_like_a_subject
+                    && subject.iter().all(|t| {
+                        (t.is_word() && !CLAUSE_WORDS.contains(&t.norm.as_str()))
+                            || (t.norm == "." && t.span.start > 0)
+                    })
+                    && subject.last().is_some_and(|t| t.is_word())
             };
             let followed_by_that = rest.get(v + 1).is_some_and(|t| t.norm == "that");
             if ok && !followed_by_that {
@@ -556,7 +578,9 @@ const CLAUSE_WORDS: &[&str] = &[
     "and", "but", "or", "which", "who", "that", "because", "if", "when", "while", "as", "is",
     "are", "was", "were", "has", "have", "had", "will", "would", "not", "it", "they", "we", "i",
     "you", "he", "she", "there", "than", "then", "so", "to", "of", "in", "on", "at", "for", "with",
-    "by", "from",
+    "by", "from", "under", "over", "above", "below", "about", "after", "before", "into", "through",
+    "during", "without", "against", "between", "among", "like", "per", "may", "can", "must",
+    "should", "could", "might", "shall",
 ];
 
 /// A short unquoted sentence after the attribution that goes on speaking in the present:

@@ -75,6 +75,10 @@ impl Check for RepeatedStem {
                     fixed: None,
                 },
                 MustFlag {
+                    text: "Both men were sentenced to sentences of five years.",
+                    fixed: None,
+                },
+                MustFlag {
                     text: "The files were stored on a storage server abroad.",
                     fixed: Some("The files were stored on a server abroad."),
                 },
@@ -313,18 +317,18 @@ fn verb_then_participle(doc: &Analysis, tokens: &[Token], i: usize) -> Option<Fi
 /// Suffixes that make a noun from a verb stem.
 const NOUN_SUFFIXES: &[&str] = &["ation", "ion", "ment", "al", "age", "ance", "ence"];
 
-/// The stem key of a noun derived from a verb: "proposal" → "propos"; `identical` when the noun
-/// is the bare stem ("sentences").
-fn noun_key(word: &str) -> Option<(String, bool)> {
+/// Whether a noun comes from the verb stem `key`: `Some(true)` when it is the bare stem
+/// ("sentences"), `Some(false)` when derived ("proposal"), `None` when unrelated.
+fn noun_matches(word: &str, key: &str) -> Option<bool> {
     let word = word.strip_suffix('s').unwrap_or(word);
-    for suffix in NOUN_SUFFIXES {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if let Some(key) = canonical(stem) {
-                return Some((key, false));
-            }
-        }
+    if canonical(word).is_some_and(|k| k == key) {
+        return Some(true);
     }
-    canonical(word).map(|k| (k, true))
+    NOUN_SUFFIXES
+        .iter()
+        .filter_map(|suffix| word.strip_suffix(suffix))
+        .any(|stem| canonical(stem).is_some_and(|k| k == key))
+        .then_some(false)
 }
 
 /// "proposed a proposal", "treated with the treatment", "stored on a storage server",
@@ -357,10 +361,7 @@ fn participle_then_derived_noun(doc: &Analysis, tokens: &[Token], i: usize) -> O
         return None;
     }
     let noun = tokens.get(j).filter(|t| t.is_word())?;
-    let (noun_key, identical) = noun_key(&noun.norm)?;
-    if noun_key != key {
-        return None;
-    }
+    let identical = noun_matches(&noun.norm, &key)?;
     // An identical stem is a cognate object ("dressed in a dress") unless the preposition
     // makes it a doubled translation ("sentenced to sentences", "flooded by the floods").
     let confidence = match (identical, preposition) {

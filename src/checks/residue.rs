@@ -82,6 +82,14 @@ impl Check for Residue {
                     fixed: Some("Dock workers unload grain at the port."),
                 },
                 MustFlag {
+                    text: "Fares rise by 4 percent in January. Tags: transport, fares, city council",
+                    fixed: Some("Fares rise by 4 percent in January."),
+                },
+                MustFlag {
+                    text: "Sponsored content · Plan your trip The old town is quiet in winter.",
+                    fixed: Some("The old town is quiet in winter."),
+                },
+                MustFlag {
                     text: "The storm moved {quickly|rapidly|fast} across the bay.",
                     fixed: Some("The storm moved quickly across the bay."),
                 },
@@ -118,6 +126,7 @@ impl Check for Residue {
                 "Smith & Co., Inc., agreed. The U.S., Canada and Mexico signed.",
                 "Photo albums from the 1950s filled the attic.",
                 "Advertisement revenue fell by a third last year.",
+                "Tags on the crates showed the port of origin.",
                 "The figures were first reported by Reuters.",
                 "The file photo showed the senator in 2009, before the scandal.",
             ],
@@ -377,13 +386,35 @@ fn boilerplate_at_start(doc: &Analysis, tokens: &[&Token]) -> Option<Finding> {
     if !tokens[0].is_capitalized(doc.text) {
         return None;
     }
+    // More page furniture chained by separators: "Sponsored content · Book your stay".
+    let mut end = len;
+    while tokens
+        .get(end)
+        .is_some_and(|t| matches!(t.norm.as_str(), "·" | "|" | "•"))
+    {
+        let mut k = end + 1;
+        if !tokens
+            .get(k)
+            .is_some_and(|t| t.is_word() && t.is_capitalized(doc.text))
+        {
+            return None;
+        }
+        k += 1;
+        while tokens
+            .get(k)
+            .is_some_and(|t| t.is_word() && !t.is_capitalized(doc.text))
+        {
+            k += 1;
+        }
+        end = k;
+    }
     let start = tokens[0].span.start;
-    let span = match tokens.get(len) {
+    let span = match tokens.get(end) {
         Some(next) if next.is_capitalized(doc.text) || next.kind == TokenKind::Quote => {
             start..next.span.start
         }
         Some(_) => return None,
-        None => start..tokens[len - 1].span.end,
+        None => start..tokens[end - 1].span.end,
     };
     Some(
         Finding::new(
@@ -454,7 +485,7 @@ fn share_buttons(doc: &Analysis, tokens: &[&Token]) -> Option<Finding> {
 
 /// A whole paragraph that is a related-article link: "Read more: Headline".
 fn link_paragraph(
-    _doc: &Analysis,
+    doc: &Analysis,
     tokens: &[&Token],
     whole: &std::ops::Range<usize>,
 ) -> Option<Finding> {
@@ -473,9 +504,24 @@ fn link_paragraph(
         return None;
     }
     let words = tokens.iter().filter(|t| t.is_word()).count();
-    // A headline: short, and it does not end like a sentence in mid-paragraph.
+    // A headline alone in its paragraph: short. Glued to the body, where the headline ends
+    // is a guess (a name inside it looks like the body's first word): flag it, fix nothing.
     if words > 16 {
-        return None;
+        let headline_end = (key + 2..tokens.len()).find(|&k| {
+            tokens[k].is_capitalized(doc.text)
+                && tokens[k - 1].is_word()
+                && !tokens[k - 1].is_capitalized(doc.text)
+        })?;
+        return Some(
+            Finding::new(
+                RULE,
+                Category::Markup,
+                Severity::Minor,
+                tokens[0].span.start..tokens[headline_end - 1].span.end,
+                "related-article link leaked into the text",
+            )
+            .confidence(0.6),
+        );
     }
     Some(
         Finding::new(
@@ -552,6 +598,38 @@ fn credit_at_end(doc: &Analysis, para: &[Sentence]) -> Option<Finding> {
             .confidence(0.6)
             .suggest(""),
         );
+    }
+    // "Tags: cybersecurity, public transport" closing the paragraph.
+    let tag_label = [
+        &["tags"][..],
+        &["topics"],
+        &["filed", "under"],
+        &["categories"],
+        &["related", "topics"],
+    ]
+    .iter()
+    .find(|k| starts_with_words(&tokens, k))
+    .map(|k| k.len());
+    if let Some(k) = tag_label.filter(|&k| norms.get(k) == Some(&":")) {
+        let items: Vec<&[&str]> = norms[k + 1..].split(|n| *n == ",").collect();
+        let listy = !items.is_empty()
+            && items.iter().all(|i| (1..=4).contains(&i.len()))
+            && tokens[k + 1..]
+                .iter()
+                .all(|t| t.is_word() || t.norm == "," || t.kind == TokenKind::Number);
+        if listy {
+            return Some(
+                Finding::new(
+                    RULE,
+                    Category::Markup,
+                    Severity::Minor,
+                    delete_span,
+                    "tag list leaked into the text",
+                )
+                .confidence(0.7)
+                .suggest(""),
+            );
+        }
     }
     // A bare agency line after the caption: "Reuters", "dpa/hw" (agency and editor's initials).
     if previous_end.is_some() {
