@@ -667,7 +667,17 @@ fn lost_quotes(
                 "first or second person possessive in a present-tense clause",
             )
         } else if deictic {
-            (0.6, "present or future tense with a deictic word")
+            // "today", "now", "here" point at the speaker's moment; "this" less surely.
+            let moment = clause.iter().any(|t| {
+                matches!(
+                    t.norm.as_str(),
+                    "today" | "tonight" | "tomorrow" | "now" | "here"
+                )
+            });
+            (
+                if moment { 0.6 } else { 0.55 },
+                "present or future tense with a deictic word",
+            )
         } else if next.is_some() {
             (0.6, "present tense, and the next sentence goes on speaking")
         } else if quoted_nearby {
