@@ -1,5 +1,6 @@
 //! The checks: one file per check, each registered once in `registry`.
 
+pub mod glossary;
 mod name_consistency;
 mod possessive;
 mod quotes;
@@ -46,6 +47,7 @@ pub trait Check: Send + Sync {
 /// Every check, in report order. Adding a check is one line here.
 pub fn registry() -> Vec<Box<dyn Check>> {
     vec![
+        Box::new(glossary::GlossaryCheck::default()),
         Box::new(name_consistency::NameConsistency),
         Box::new(possessive::Possessive),
         Box::new(quotes::Quotes),
