@@ -1,0 +1,110 @@
+//! Command-line interface: arguments → audit → printers → exit code.
+
+mod check;
+mod eval;
+
+use crate::audit::{AuditConfig, Auditor};
+use crate::checks;
+use crate::finding::Severity;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub use check::CheckArgs;
+pub use eval::EvalArgs;
+
+/// Exit codes, as documented in the README.
+pub const EXIT_PASS: u8 = 0;
+pub const EXIT_FAIL: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Suggestions at or above this confidence are applied by `--format diff` and `eval`'s fix gain.
+pub const DEFAULT_FIX_CONFIDENCE: f32 = 0.7;
+
+#[derive(Parser, Debug)]
+#[command(name = "mtaudit", version, about = "Audit machine-translated English for garbled phrasing", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Audit files, directories (searched for .txt and .md) or `-` for stdin.
+    Check(CheckArgs),
+    /// Measure the checks against gold edits, a reference and clean texts.
+    Eval(EvalArgs),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// By file extension (.md and .markdown are Markdown; stdin is text).
+    Auto,
+    Text,
+    Markdown,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AuditOptions {
+    /// Report low-confidence findings too (for review rather than CI).
+    #[arg(long)]
+    pub thorough: bool,
+    /// Report only findings at or above this confidence (overrides --thorough).
+    #[arg(long, value_name = "0..1")]
+    pub min_confidence: Option<f32>,
+}
+
+impl AuditOptions {
+    fn auditor(&self, min_score: f64, fail_on: Option<Severity>) -> Auditor {
+        let default = AuditConfig::default();
+        let min_confidence = self.min_confidence.unwrap_or(if self.thorough {
+            THOROUGH_CONFIDENCE
+        } else {
+            default.min_confidence
+        });
+        let config = AuditConfig {
+            min_score,
+            fail_on,
+            min_confidence,
+            ..default
+        };
+        Auditor::new(config, checks::registry())
+    }
+}
+
+/// The report threshold of `--thorough`.
+pub const THOROUGH_CONFIDENCE: f32 = 0.2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Eval(args) => eval::run(args),
+    };
+    ExitCode::from(code)
+}
+
+pub fn error(message: impl std::fmt::Display) {
+    eprintln!("mtaudit: error: {message}");
+}
+
+pub fn warning(message: impl std::fmt::Display) {
+    eprintln!("mtaudit: warning: {message}");
+}
+
+/// Files that directory walks pick up.
+pub(crate) fn is_auditable(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("txt" | "md" | "markdown")
+    )
+}
