@@ -1421,7 +1421,7 @@ mod tests {
     #[test]
     fn bundled_glossary_is_big_enough_and_documented() {
         let glossary = Glossary::bundled();
-        assert!(glossary.len() >= 150, "only {} entries", glossary.len());
+        assert!(glossary.len() >= 320, "only {} entries", glossary.len());
         for e in glossary.entries() {
             assert!(
                 e.must_flag.is_some(),
