@@ -17,3 +17,4 @@ pub mod lexicon;
 pub mod report;
 pub mod score;
 pub mod text;
+pub mod write;
