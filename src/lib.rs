@@ -14,6 +14,7 @@ pub mod finding;
 pub mod fix;
 pub mod input;
 pub mod lexicon;
+pub mod model;
 pub mod report;
 pub mod score;
 pub mod text;

@@ -1,0 +1,467 @@
+//! Bit-level building blocks read straight from the model bytes: packed fixed-width
+//! arrays, a rank bit vector and an Elias-Fano sequence.
+//!
+//! Everything is stored as little-endian 64-bit words but read through `from_le_bytes`
+//! on byte slices, because `include_bytes!` gives no alignment guarantee. Every read is
+//! bounds-checked and yields 0 past the end, so a corrupt model gives wrong numbers,
+//! never a panic.
+
+use std::ops::Range;
+
+/// Reads 64-bit word `i` of `bytes`; 0 past the end.
+#[inline]
+pub(crate) fn word(bytes: &[u8], i: usize) -> u64 {
+    let start = i.wrapping_mul(8);
+    match bytes.get(start..start.wrapping_add(8)) {
+        Some(s) => u64::from_le_bytes(s.try_into().unwrap_or([0; 8])),
+        None => 0,
+    }
+}
+
+/// Reads `width` (0..=64) bits starting at bit `pos`.
+#[inline]
+pub(crate) fn read_bits(bytes: &[u8], pos: u64, width: u32) -> u64 {
+    if width == 0 {
+        return 0;
+    }
+    let i = (pos / 64) as usize;
+    let shift = (pos % 64) as u32;
+    let lo = word(bytes, i) >> shift;
+    let value = if shift + width > 64 {
+        lo | (word(bytes, i + 1) << (64 - shift))
+    } else {
+        lo
+    };
+    value & mask(width)
+}
+
+#[inline]
+fn mask(width: u32) -> u64 {
+    if width >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << width) - 1
+    }
+}
+
+/// Bits needed to store every value in `0..=max` (0 for max = 0).
+pub(crate) fn bits_for(max: u64) -> u32 {
+    64 - max.leading_zeros()
+}
+
+/// Growable bit buffer used by the builder.
+#[derive(Default)]
+pub(crate) struct BitWriter {
+    words: Vec<u64>,
+    len: u64,
+}
+
+impl BitWriter {
+    pub(crate) fn push(&mut self, value: u64, width: u32) {
+        if width == 0 {
+            return;
+        }
+        let value = value & mask(width);
+        let shift = (self.len % 64) as u32;
+        if shift == 0 {
+            self.words.push(0);
+        }
+        let last = self.words.len() - 1;
+        self.words[last] |= value << shift;
+        if shift + width > 64 {
+            self.words.push(value >> (64 - shift));
+        }
+        self.len += u64::from(width);
+    }
+
+    pub(crate) fn set(&mut self, pos: u64) {
+        let i = (pos / 64) as usize;
+        if i >= self.words.len() {
+            self.words.resize(i + 1, 0);
+        }
+        self.words[i] |= 1 << (pos % 64);
+        self.len = self.len.max(pos + 1);
+    }
+
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.words.iter().flat_map(|w| w.to_le_bytes()).collect()
+    }
+}
+
+/// A packed array of `width`-bit integers.
+#[derive(Clone, Debug)]
+pub(crate) struct Packed {
+    pub(crate) bytes: Range<usize>,
+    pub(crate) width: u32,
+}
+
+impl Packed {
+    #[inline]
+    pub(crate) fn get(&self, data: &[u8], i: u64) -> u64 {
+        let bytes = data.get(self.bytes.clone()).unwrap_or(&[]);
+        read_bits(bytes, i.saturating_mul(u64::from(self.width)), self.width)
+    }
+}
+
+/// Rank support: one cumulative count per 512-bit block.
+pub(crate) const RANK_BLOCK_WORDS: usize = 8;
+
+/// A bit vector with constant-time rank (number of set bits before a position).
+#[derive(Clone, Debug)]
+pub(crate) struct RankBits {
+    pub(crate) bits: Range<usize>,
+    pub(crate) blocks: Range<usize>,
+}
+
+impl RankBits {
+    /// Returns the rank of position `i` if its bit is set.
+    #[inline]
+    pub(crate) fn rank_if_set(&self, data: &[u8], i: u64) -> Option<u64> {
+        let bits = data.get(self.bits.clone()).unwrap_or(&[]);
+        let w = (i / 64) as usize;
+        let bit = i % 64;
+        let current = word(bits, w);
+        if current >> bit & 1 == 0 {
+            return None;
+        }
+        let blocks = data.get(self.blocks.clone()).unwrap_or(&[]);
+        let block = w / RANK_BLOCK_WORDS;
+        let mut rank = word(blocks, block);
+        // Wrapping: the block count comes from the file and may be garbage.
+        for j in block * RANK_BLOCK_WORDS..w {
+            rank = rank.wrapping_add(u64::from(word(bits, j).count_ones()));
+        }
+        Some(rank.wrapping_add(u64::from((current & mask(bit as u32)).count_ones())))
+    }
+
+    /// Serializes a bit vector and its block counts (builder side).
+    pub(crate) fn build(set: &[bool]) -> (Vec<u8>, Vec<u8>) {
+        let mut w = BitWriter::default();
+        for &b in set {
+            w.push(u64::from(b), 1);
+        }
+        let bits = w.into_bytes();
+        let mut blocks = Vec::new();
+        let mut total = 0u64;
+        for (i, chunk) in bits.chunks(8).enumerate() {
+            if i % RANK_BLOCK_WORDS == 0 {
+                blocks.extend_from_slice(&total.to_le_bytes());
+            }
+            total += u64::from(word(chunk, 0).count_ones());
+        }
+        (bits, blocks)
+    }
+}
+
+/// One zero position is sampled every `SELECT_SAMPLE` zeros of the high bits.
+pub(crate) const SELECT_SAMPLE: u64 = 256;
+
+/// An Elias-Fano encoded increasing sequence (duplicates allowed by the coding, the
+/// builder never produces them). Element `i` with value `x` is split into `x >> low_bits`
+/// (unary, as a 1 at bit `(x >> low_bits) + i` of `high`) and its low bits (packed).
+/// Membership is a sampled select0 into the right bucket plus a short scan, so a lookup
+/// costs about as much as one cache miss, unlike a binary search.
+#[derive(Clone, Debug)]
+pub(crate) struct EliasFano {
+    pub(crate) len: u64,
+    pub(crate) low: Packed,
+    pub(crate) high: Range<usize>,
+    pub(crate) high_bits: u64,
+    pub(crate) samples: Range<usize>,
+}
+
+impl EliasFano {
+    /// The index of `x` in the sequence, if present.
+    #[inline]
+    pub(crate) fn find(&self, data: &[u8], x: u64) -> Option<u64> {
+        let mut cursor = self.seek(data, x)?;
+        let want_low = x & mask(self.low.width);
+        while let Some((i, low)) = cursor.next_in_bucket(data, self) {
+            if low == want_low {
+                return Some(i);
+            }
+            if low > want_low {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Every (index, value) with value in `range`, in order.
+    pub(crate) fn range(&self, data: &[u8], range: Range<u64>) -> Vec<(u64, u64)> {
+        let mut out = Vec::new();
+        let Some(mut cursor) = self.seek(data, range.start) else {
+            return out;
+        };
+        while let Some((i, x)) = cursor.next_value(data, self) {
+            if x >= range.end {
+                break;
+            }
+            if x >= range.start {
+                out.push((i, x));
+            }
+        }
+        out
+    }
+
+    /// A cursor at the first element of the bucket `x >> low_bits`.
+    fn seek(&self, data: &[u8], x: u64) -> Option<Cursor> {
+        let bucket = x.checked_shr(self.low.width).unwrap_or(0);
+        let pos = if bucket == 0 {
+            0
+        } else {
+            self.select0(data, bucket - 1)? + 1
+        };
+        Some(Cursor {
+            pos,
+            bucket,
+            index: pos.checked_sub(bucket)?,
+        })
+    }
+
+    /// Position of the `k`-th zero (0-based) of the high bits.
+    fn select0(&self, data: &[u8], k: u64) -> Option<u64> {
+        let samples = data.get(self.samples.clone()).unwrap_or(&[]);
+        let high = data.get(self.high.clone()).unwrap_or(&[]);
+        let mut pos = word(samples, (k / SELECT_SAMPLE) as usize);
+        let mut rest = k % SELECT_SAMPLE;
+        let words = self.high_bits.div_ceil(64) as usize;
+        let mut w = (pos / 64) as usize;
+        let mut zeros = !word(high, w) & !mask((pos % 64) as u32);
+        loop {
+            let count = u64::from(zeros.count_ones());
+            if rest < count {
+                pos = w as u64 * 64 + u64::from(nth_set_bit(zeros, rest as u32));
+                return (pos < self.high_bits).then_some(pos);
+            }
+            rest -= count;
+            w += 1;
+            if w >= words {
+                return None;
+            }
+            zeros = !word(high, w);
+        }
+    }
+}
+
+/// Walks the high bits of an [`EliasFano`] sequence.
+struct Cursor {
+    pos: u64,
+    bucket: u64,
+    index: u64,
+}
+
+impl Cursor {
+    /// The next (index, low bits) in the current bucket, or None at its end.
+    #[inline]
+    fn next_in_bucket(&mut self, data: &[u8], ef: &EliasFano) -> Option<(u64, u64)> {
+        let high = data.get(ef.high.clone()).unwrap_or(&[]);
+        if self.index >= ef.len || self.pos >= ef.high_bits {
+            return None;
+        }
+        if word(high, (self.pos / 64) as usize) >> (self.pos % 64) & 1 == 0 {
+            return None;
+        }
+        let i = self.index;
+        self.pos += 1;
+        self.index += 1;
+        Some((i, ef.low.get(data, i)))
+    }
+
+    /// The next (index, value), moving across buckets.
+    fn next_value(&mut self, data: &[u8], ef: &EliasFano) -> Option<(u64, u64)> {
+        loop {
+            if self.index >= ef.len || self.pos >= ef.high_bits {
+                return None;
+            }
+            if let Some((i, low)) = self.next_in_bucket(data, ef) {
+                let high = self.bucket.checked_shl(ef.low.width).unwrap_or(0);
+                return Some((i, high | low));
+            }
+            self.pos += 1;
+            self.bucket += 1;
+        }
+    }
+}
+
+/// Position of the `n`-th set bit (0-based) of `w`; the caller guarantees it exists.
+/// Skips whole bytes by popcount first, so at most 8 + 7 steps.
+#[inline]
+fn nth_set_bit(mut w: u64, mut n: u32) -> u32 {
+    let mut base = 0;
+    while base < 56 {
+        let c = (w & 0xFF).count_ones();
+        if n < c {
+            break;
+        }
+        n -= c;
+        w >>= 8;
+        base += 8;
+    }
+    for _ in 0..n {
+        w &= w.wrapping_sub(1);
+    }
+    base + w.trailing_zeros()
+}
+
+/// Serialized parts of an Elias-Fano sequence (builder side).
+pub(crate) struct EliasFanoParts {
+    pub(crate) low_bits: u32,
+    pub(crate) low: Vec<u8>,
+    pub(crate) high: Vec<u8>,
+    pub(crate) high_bits: u64,
+    pub(crate) samples: Vec<u8>,
+}
+
+/// Encodes a non-decreasing sequence.
+pub(crate) fn elias_fano(values: &[u64]) -> EliasFanoParts {
+    let n = values.len() as u64;
+    let universe = values.last().map_or(0, |&x| x + 1);
+    // The textbook split: low bits = floor(log2(universe / n)).
+    let low_bits = if n == 0 || universe <= n {
+        0
+    } else {
+        63 - (universe / n).leading_zeros()
+    };
+    let mut low = BitWriter::default();
+    let mut high = BitWriter::default();
+    let mut samples = Vec::new();
+    let mut zeros_written = 0u64;
+    for (i, &x) in values.iter().enumerate() {
+        let bucket = x >> low_bits;
+        // Zeros before this element's 1 mark the buckets passed so far.
+        while zeros_written < bucket {
+            record_zero(&mut samples, zeros_written, zeros_written + i as u64);
+            zeros_written += 1;
+        }
+        high.set(bucket + i as u64);
+        low.push(x, low_bits);
+    }
+    // A closing zero so that the last bucket ends inside the bit vector.
+    let last_bucket = values.last().map_or(0, |&x| x >> low_bits);
+    while zeros_written <= last_bucket {
+        record_zero(&mut samples, zeros_written, zeros_written + n);
+        zeros_written += 1;
+    }
+    let high_bits = zeros_written + n;
+    EliasFanoParts {
+        low_bits,
+        low: low.into_bytes(),
+        high: high.into_bytes_padded(high_bits),
+        high_bits,
+        samples,
+    }
+}
+
+fn record_zero(samples: &mut Vec<u8>, k: u64, pos: u64) {
+    if k % SELECT_SAMPLE == 0 {
+        samples.extend_from_slice(&pos.to_le_bytes());
+    }
+}
+
+impl BitWriter {
+    /// Bytes covering at least `bits` bits (trailing zero bits included).
+    fn into_bytes_padded(mut self, bits: u64) -> Vec<u8> {
+        self.words.resize(bits.div_ceil(64) as usize, 0);
+        self.into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ef_view(parts: &EliasFanoParts, n: u64) -> (Vec<u8>, EliasFano) {
+        let mut data = parts.low.clone();
+        let low = 0..data.len();
+        let high = data.len()..data.len() + parts.high.len();
+        data.extend_from_slice(&parts.high);
+        let samples = data.len()..data.len() + parts.samples.len();
+        data.extend_from_slice(&parts.samples);
+        let ef = EliasFano {
+            len: n,
+            low: Packed {
+                bytes: low,
+                width: parts.low_bits,
+            },
+            high,
+            high_bits: parts.high_bits,
+            samples,
+        };
+        (data, ef)
+    }
+
+    #[test]
+    fn packed_bits_round_trip_across_word_edges() {
+        let mut w = BitWriter::default();
+        let values: Vec<u64> = (0..200)
+            .map(|i| (i * 2_654_435_761u64) & mask(37))
+            .collect();
+        for &v in &values {
+            w.push(v, 37);
+        }
+        let bytes = w.into_bytes();
+        for (i, &v) in values.iter().enumerate() {
+            assert_eq!(read_bits(&bytes, i as u64 * 37, 37), v);
+        }
+        assert_eq!(read_bits(&bytes, 1 << 40, 12), 0, "past the end reads 0");
+    }
+
+    #[test]
+    fn elias_fano_finds_members_and_only_members() {
+        let values: Vec<u64> = (0..5000u64).map(|i| i * i % 7919 + i * 13).collect();
+        let mut sorted = values.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let parts = elias_fano(&sorted);
+        let (data, ef) = ef_view(&parts, sorted.len() as u64);
+        for (i, &x) in sorted.iter().enumerate() {
+            assert_eq!(ef.find(&data, x), Some(i as u64), "value {x}");
+        }
+        let max = *sorted.last().unwrap();
+        for x in 0..max + 100 {
+            assert_eq!(
+                ef.find(&data, x).is_some(),
+                sorted.binary_search(&x).is_ok()
+            );
+        }
+        let got: Vec<u64> = ef.range(&data, 100..5000).iter().map(|p| p.1).collect();
+        let want: Vec<u64> = sorted
+            .iter()
+            .copied()
+            .filter(|x| (100..5000).contains(x))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn elias_fano_handles_empty_and_dense_sequences() {
+        let parts = elias_fano(&[]);
+        let (data, ef) = ef_view(&parts, 0);
+        assert_eq!(ef.find(&data, 0), None);
+        let dense: Vec<u64> = (0..1000).collect();
+        let parts = elias_fano(&dense);
+        let (data, ef) = ef_view(&parts, 1000);
+        assert_eq!(parts.low_bits, 0);
+        assert_eq!(ef.find(&data, 999), Some(999));
+        assert_eq!(ef.find(&data, 1000), None);
+    }
+
+    #[test]
+    fn rank_counts_set_bits_before() {
+        let set: Vec<bool> = (0..3000).map(|i| i % 3 == 0 || i % 7 == 0).collect();
+        let (bits, blocks) = RankBits::build(&set);
+        let mut data = bits.clone();
+        data.extend_from_slice(&blocks);
+        let rb = RankBits {
+            bits: 0..bits.len(),
+            blocks: bits.len()..data.len(),
+        };
+        let mut rank = 0;
+        for (i, &b) in set.iter().enumerate() {
+            let got = rb.rank_if_set(&data, i as u64);
+            assert_eq!(got, b.then_some(rank));
+            rank += u64::from(b);
+        }
+    }
+}
