@@ -1,11 +1,15 @@
 //! The pipeline: document → sentences → findings → scored report.
 
+use crate::baseline::Baseline;
 use crate::checks::{self, Analysis, Check};
 use crate::finding::{Finding, Severity};
 use crate::input::{Document, Format, InputError};
 use crate::score::{score, Weights};
+use crate::suppress::Suppressions;
 use crate::text::segment;
+use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What decides which findings are reported and whether a file passes.
 #[derive(Debug, Clone)]
@@ -17,6 +21,12 @@ pub struct AuditConfig {
     pub fail_on: Option<Severity>,
     /// Findings below this confidence are not reported.
     pub min_confidence: f32,
+    /// Severity overrides by rule (the config file's `[rules.NAME] severity`).
+    pub severity: BTreeMap<String, Severity>,
+    /// Report inline suppressions that silenced nothing, as findings.
+    pub report_unused_suppressions: bool,
+    /// Findings recorded here are not reported (`--baseline`).
+    pub baseline: Option<Arc<Baseline>>,
 }
 
 impl Default for AuditConfig {
@@ -26,6 +36,9 @@ impl Default for AuditConfig {
             min_score: 90.0,
             fail_on: None,
             min_confidence: 0.5,
+            severity: BTreeMap::new(),
+            report_unused_suppressions: false,
+            baseline: None,
         }
     }
 }
@@ -87,7 +100,13 @@ impl Auditor {
         self.audit_document(path, Document::from_text(text.to_owned(), format))
     }
 
-    pub fn audit_document(&self, path: &str, document: Document) -> FileReport {
+    pub fn audit_document(&self, path: &str, mut document: Document) -> FileReport {
+        let suppressions = suppressions(&document);
+        let mut prose = std::mem::take(&mut document.prose).into_bytes();
+        for span in suppressions.comment_spans() {
+            crate::input::blank_out(&mut prose, span);
+        }
+        document.prose = String::from_utf8(prose).expect("blanking keeps UTF-8");
         let sentences = segment(&document.prose, &document.blocks);
         let analysis = Analysis {
             text: &document.text,
@@ -98,6 +117,16 @@ impl Auditor {
             check.run(&analysis, &mut findings);
         }
         findings.retain(|f| f.confidence >= self.config.min_confidence);
+        findings.sort_by_key(|f| (f.span.start, f.span.end));
+        let mut findings = suppressions.apply(findings, self.config.report_unused_suppressions);
+        for f in &mut findings {
+            if let Some(&severity) = self.config.severity.get(f.rule) {
+                f.severity = severity;
+            }
+        }
+        if let Some(baseline) = &self.config.baseline {
+            findings = baseline.filter(path, &document.text, findings);
+        }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
 
         let mut reports: Vec<SentenceReport> = sentences
@@ -137,6 +166,11 @@ impl Auditor {
             sentences: reports,
         }
     }
+}
+
+/// The inline suppressions of a document: written in HTML (and XML) comments.
+fn suppressions(document: &Document) -> Suppressions {
+    Suppressions::from_html(&document.text)
 }
 
 /// The sentence holding the finding's start; a finding between sentences goes to the next one.

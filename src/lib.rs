@@ -7,8 +7,10 @@
 //! ```
 
 pub mod audit;
+pub mod baseline;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod eval;
 pub mod finding;
 pub mod fix;
@@ -17,5 +19,6 @@ pub mod lexicon;
 pub mod model;
 pub mod report;
 pub mod score;
+pub mod suppress;
 pub mod text;
 pub mod write;

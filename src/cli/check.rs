@@ -1,17 +1,18 @@
 //! `mtaudit check`: audit inputs in parallel and print a report.
 
+use super::settings::{GateArgs, Profile, Profiles, SettingsArgs};
 use super::{
-    error, is_auditable, warning, AuditOptions, ColorChoice, InputFormat, DEFAULT_FIX_CONFIDENCE,
-    EXIT_ERROR, EXIT_FAIL, EXIT_PASS,
+    error, is_auditable, warning, ColorChoice, InputFormat, EXIT_ERROR, EXIT_FAIL, EXIT_PASS,
 };
 use crate::audit::{Auditor, FileReport};
-use crate::finding::Severity;
+use crate::baseline::{self, Baseline};
 use crate::input::{Format, InputError};
 use crate::report::{self, OutputFormat, Style, Summary};
 use clap::Args;
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -21,34 +22,36 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// A document fails when its score (0–100) is below this.
-    #[arg(long, default_value_t = 90.0, value_name = "N")]
-    pub min_score: f64,
-    /// A document fails when any finding is at least this severe.
-    #[arg(long, value_enum)]
-    pub fail_on: Option<Severity>,
-    /// With --format diff: apply suggestions at or above this confidence.
-    #[arg(long, default_value_t = DEFAULT_FIX_CONFIDENCE, value_name = "0..1")]
-    pub confidence: f32,
+    #[command(flatten)]
+    pub gate: GateArgs,
+    /// With --format diff (and sarif fixes): suggestions at or above this confidence [default: 0.7].
+    #[arg(long, value_name = "0..1")]
+    pub confidence: Option<f32>,
     /// How to read the inputs.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
     /// Colour the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Report only findings that this baseline file does not record.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of this run in a baseline file (the run then passes).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
     #[command(flatten)]
-    pub audit: AuditOptions,
+    pub settings: SettingsArgs,
 }
 
 /// One thing to audit, named as the user gave it.
 #[derive(Debug, Clone)]
-enum Input {
+pub(super) enum Input {
     Stdin,
     File { path: PathBuf, explicit: bool },
 }
 
 impl Input {
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         match self {
             Input::Stdin => "-".into(),
             Input::File { path, .. } => path.display().to_string(),
@@ -56,22 +59,34 @@ impl Input {
     }
 }
 
-/// Expands directories (recursively, honouring .gitignore) into auditable files.
-fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, usize) {
+/// An input and the profile (config) that governs it.
+pub(super) type Job = (Input, Arc<Profile>);
+
+/// Expands directories (recursively, honouring .gitignore) into auditable files, each with
+/// its profile; `include` / `exclude` of the governing config filter them. A config that
+/// cannot be loaded is an error for the whole run.
+pub(super) fn collect_inputs(
+    paths: &[PathBuf],
+    profiles: &mut Profiles,
+) -> Result<(Vec<Job>, usize), String> {
     let mut inputs = Vec::new();
     let mut errors = 0;
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            inputs.push((Input::Stdin, profiles.for_path(path)?));
         } else if path.is_dir() {
-            let before = inputs.len();
             let mut files: Vec<PathBuf> = Vec::new();
+            let mut candidates = 0;
             for entry in ignore::WalkBuilder::new(path).follow_links(false).build() {
                 match entry {
-                    Ok(e)
-                        if e.file_type().is_some_and(|t| t.is_file()) && is_auditable(e.path()) =>
-                    {
-                        files.push(e.into_path())
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        let settings = &profiles.for_path(e.path())?.settings;
+                        if settings.includes(e.path(), is_auditable(e.path())) {
+                            candidates += 1;
+                            if !settings.excludes(e.path()) {
+                                files.push(e.into_path());
+                            }
+                        }
                     }
                     Ok(_) => {}
                     Err(e) => {
@@ -81,11 +96,17 @@ fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, usize) {
                 }
             }
             files.sort();
-            inputs.extend(files.into_iter().map(|path| Input::File {
-                path,
-                explicit: false,
-            }));
-            if inputs.len() == before {
+            for file in files {
+                let profile = profiles.for_path(&file)?;
+                inputs.push((
+                    Input::File {
+                        path: file,
+                        explicit: false,
+                    },
+                    profile,
+                ));
+            }
+            if candidates == 0 {
                 error(format!(
                     "{}: no .txt or .md files to audit in this directory",
                     path.display()
@@ -93,17 +114,21 @@ fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, usize) {
                 errors += 1;
             }
         } else {
-            inputs.push(Input::File {
-                path: path.clone(),
-                explicit: true,
-            });
+            let profile = profiles.for_path(path)?;
+            if !profile.settings.excludes(path) {
+                let input = Input::File {
+                    path: path.clone(),
+                    explicit: true,
+                };
+                inputs.push((input, profile));
+            }
         }
     }
-    (inputs, errors)
+    Ok((inputs, errors))
 }
 
 /// What happened to one input.
-enum Outcome {
+pub(super) enum Outcome {
     Audited(FileReport),
     Skipped,
     Error,
@@ -134,7 +159,7 @@ fn input_error_message(name: &str, bytes_prefix: &[u8], err: &InputError) -> Str
     }
 }
 
-fn audit_input(auditor: &Auditor, input: &Input, input_format: InputFormat) -> Outcome {
+pub(super) fn audit_input(auditor: &Auditor, input: &Input, input_format: InputFormat) -> Outcome {
     let name = input.name();
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
@@ -186,7 +211,7 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// A progress bar on stderr for long runs on a terminal, hidden otherwise.
-fn progress(inputs: &[Input], format: OutputFormat) -> indicatif::ProgressBar {
+pub(super) fn progress(inputs: &[Job], format: OutputFormat) -> indicatif::ProgressBar {
     let long_run = inputs.len() >= 20;
     if format == OutputFormat::Text && long_run && io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
@@ -200,19 +225,65 @@ fn progress(inputs: &[Input], format: OutputFormat) -> indicatif::ProgressBar {
     }
 }
 
-pub fn run(args: CheckArgs) -> u8 {
-    let auditor = args.audit.auditor(args.min_score, args.fail_on);
-    let (inputs, mut errors) = collect_inputs(&args.paths);
-    let bar = progress(&inputs, args.format);
-    let outcomes: Vec<Outcome> = inputs
+/// Audits the jobs in parallel, with a progress bar where it helps.
+pub(super) fn audit_all(
+    jobs: &[Job],
+    input_format: InputFormat,
+    format: OutputFormat,
+) -> Vec<Outcome> {
+    let bar = progress(jobs, format);
+    let outcomes = jobs
         .par_iter()
-        .map(|input| {
-            let outcome = audit_input(&auditor, input, args.input_format);
+        .map(|(input, profile)| {
+            let outcome = audit_input(&profile.auditor, input, input_format);
             bar.inc(1);
             outcome
         })
         .collect();
     bar.finish_and_clear();
+    outcomes
+}
+
+fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, String> {
+    path.map(|p| Baseline::read(p).map_err(|e| e.to_string()))
+        .transpose()
+}
+
+fn write_baseline(path: &Path, outcomes: &[Outcome]) -> Result<(), String> {
+    let reports = outcomes.iter().filter_map(|o| match o {
+        Outcome::Audited(report) => Some(report),
+        _ => None,
+    });
+    let recorded = baseline::record(reports);
+    baseline::write(path, &recorded).map_err(|e| e.to_string())?;
+    let total: usize = recorded.findings.iter().map(|e| e.count).sum();
+    eprintln!(
+        "mtaudit: recorded {total} finding{} in {}",
+        if total == 1 { "" } else { "s" },
+        path.display()
+    );
+    Ok(())
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let overrides = args.settings.overrides(&args.gate, args.confidence);
+    let prepared = read_baseline(args.baseline.as_deref()).and_then(|baseline| {
+        let mut profiles = Profiles::new(&args.settings, overrides).with_baseline(baseline);
+        let confidence = profiles
+            .for_path(Path::new("-"))?
+            .settings
+            .fix_confidence
+            .value;
+        Ok((collect_inputs(&args.paths, &mut profiles)?, confidence))
+    });
+    let ((jobs, mut errors), confidence) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let outcomes = audit_all(&jobs, args.input_format, args.format);
 
     let stdout = io::stdout();
     let style = Style {
@@ -222,7 +293,7 @@ pub fn run(args: CheckArgs) -> u8 {
         args.format,
         Box::new(io::BufWriter::new(stdout.lock())),
         style,
-        args.confidence,
+        confidence,
     );
     let mut summary = Summary::new();
     let mut write = || -> io::Result<()> {
@@ -247,9 +318,15 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     }
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = write_baseline(path, &outcomes) {
+            error(e);
+            return EXIT_ERROR;
+        }
+    }
     if errors > 0 {
         EXIT_ERROR
-    } else if summary.passed {
+    } else if summary.passed || args.write_baseline.is_some() {
         EXIT_PASS
     } else {
         EXIT_FAIL

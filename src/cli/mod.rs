@@ -1,7 +1,10 @@
 //! Command-line interface: arguments → audit → printers → exit code.
 
 mod check;
+mod config;
 mod eval;
+mod fix;
+mod settings;
 
 use crate::audit::{AuditConfig, Auditor};
 use crate::checks;
@@ -11,15 +14,17 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub use check::CheckArgs;
+pub use config::ConfigArgs;
 pub use eval::EvalArgs;
+pub use fix::FixArgs;
+pub use settings::{GateArgs, Profile, Profiles, SettingsArgs};
 
 /// Exit codes, as documented in the README.
 pub const EXIT_PASS: u8 = 0;
 pub const EXIT_FAIL: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
-/// Suggestions at or above this confidence are applied by `--format diff` and `eval`'s fix gain.
-pub const DEFAULT_FIX_CONFIDENCE: f32 = 0.7;
+pub use crate::config::{DEFAULT_FIX_CONFIDENCE, THOROUGH_CONFIDENCE};
 
 #[derive(Parser, Debug)]
 #[command(name = "mtaudit", version, about = "Audit machine-translated English for garbled phrasing", long_about = None)]
@@ -34,6 +39,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Measure the checks against gold edits, a reference and clean texts.
     Eval(EvalArgs),
+    /// Apply suggestions at or above a confidence in place, and print the diff.
+    Fix(FixArgs),
+    /// Print the effective configuration for a path and where each value came from.
+    Config(ConfigArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -51,7 +60,7 @@ pub enum InputFormat {
     Markdown,
 }
 
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct AuditOptions {
     /// Report low-confidence findings too (for review rather than CI).
     #[arg(long)]
@@ -79,13 +88,12 @@ impl AuditOptions {
     }
 }
 
-/// The report threshold of `--thorough`.
-pub const THOROUGH_CONFIDENCE: f32 = 0.2;
-
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Config(args) => config::run(args),
     };
     ExitCode::from(code)
 }

@@ -9,7 +9,7 @@ use crate::score::score;
 use serde::Serialize;
 use std::io::{self, Write};
 
-pub use diff::DiffSink;
+pub use diff::{corrected, DiffSink};
 pub use json::{finding_json, JsonSink};
 pub use text::{Style, TextSink};
 

@@ -1,0 +1,163 @@
+//! `mtaudit config [PATH]`: the effective configuration for a path, as TOML, each value
+//! followed by where it came from (default, file:line, flag or env).
+
+use super::settings::{GateArgs, Profiles, SettingsArgs};
+use super::{error, EXIT_ERROR, EXIT_PASS};
+use crate::config::{Origin, Settings, Sourced};
+use clap::Args;
+use std::fmt::Display;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    /// The file or folder whose configuration to show [default: the current folder].
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub gate: GateArgs,
+    /// Suggestions at or above this confidence are applied by fix and --format diff.
+    #[arg(long, value_name = "0..1")]
+    pub confidence: Option<f32>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// Values start in this column, origins after the value.
+const ORIGIN_COLUMN: usize = 40;
+
+fn line(out: &mut impl Write, assignment: String, origin: &Origin) -> io::Result<()> {
+    let pad = ORIGIN_COLUMN
+        .saturating_sub(assignment.chars().count())
+        .max(1);
+    writeln!(out, "{assignment}{:pad$}# {origin}", "")
+}
+
+fn value<T: Display>(out: &mut impl Write, key: &str, v: &Sourced<T>) -> io::Result<()> {
+    line(out, format!("{key} = {}", v.value), &v.origin)
+}
+
+fn quoted(s: impl Display) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn list<T: Display>(out: &mut impl Write, key: &str, items: &[Sourced<T>]) -> io::Result<()> {
+    if items.is_empty() {
+        return line(out, format!("{key} = []"), &Origin::Default);
+    }
+    writeln!(out, "{key} = [")?;
+    for item in items {
+        line(out, format!("  {},", quoted(&item.value)), &item.origin)?;
+    }
+    writeln!(out, "]")
+}
+
+fn number<T: Into<f64> + Display + Copy>(x: T) -> String {
+    if x.into().fract() == 0.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x}")
+    }
+}
+
+fn print(out: &mut impl Write, path: &Path, s: &Settings) -> io::Result<()> {
+    writeln!(out, "# effective configuration for {}", path.display())?;
+    match &s.file {
+        Some(file) => {
+            let how = match &file.origin {
+                Origin::Default => format!("nearest to {}", path.display()),
+                other => other.to_string(),
+            };
+            writeln!(out, "# config file: {} ({how})", file.value.display())?;
+        }
+        None => writeln!(out, "# config file: none (defaults and flags only)")?,
+    }
+    writeln!(out)?;
+    list(out, "glossaries", &paths(&s.glossaries))?;
+    match &s.model {
+        Some(model) => line(
+            out,
+            format!("model = {}", quoted(model.value.display())),
+            &model.origin,
+        )?,
+        None => writeln!(out, "# model: the bundled one")?,
+    }
+    line(
+        out,
+        format!("min-score = {}", number(s.min_score.value)),
+        &s.min_score.origin,
+    )?;
+    let fail_on = s.fail_on.value.map_or("none".to_owned(), |v| v.to_string());
+    line(
+        out,
+        format!("fail-on = {}", quoted(fail_on)),
+        &s.fail_on.origin,
+    )?;
+    line(
+        out,
+        format!("min-confidence = {}", number(s.min_confidence.value)),
+        &s.min_confidence.origin,
+    )?;
+    value(out, "thorough", &s.thorough)?;
+    value(
+        out,
+        "report-unused-suppressions",
+        &s.report_unused_suppressions,
+    )?;
+    list(out, "include", &s.include)?;
+    list(out, "exclude", &s.exclude)?;
+    writeln!(out, "\n[weights]")?;
+    for (name, w) in ["minor", "major", "critical"].iter().zip(&s.weights) {
+        line(out, format!("{name} = {}", number(w.value)), &w.origin)?;
+    }
+    writeln!(out, "\n[fix]")?;
+    line(
+        out,
+        format!("confidence = {}", number(s.fix_confidence.value)),
+        &s.fix_confidence.origin,
+    )?;
+    for (rule, r) in &s.rules {
+        writeln!(out, "\n[rules.{rule}]")?;
+        value(out, "enabled", &r.enabled)?;
+        match r.severity.value {
+            Some(severity) => line(
+                out,
+                format!("severity = {}", quoted(severity)),
+                &r.severity.origin,
+            )?,
+            None => writeln!(out, "# severity: as each finding reports it")?,
+        }
+    }
+    Ok(())
+}
+
+fn paths(items: &[Sourced<PathBuf>]) -> Vec<Sourced<String>> {
+    items
+        .iter()
+        .map(|p| Sourced {
+            value: p.value.display().to_string(),
+            origin: p.origin.clone(),
+        })
+        .collect()
+}
+
+pub fn run(args: ConfigArgs) -> u8 {
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let overrides = args.settings.overrides(&args.gate, args.confidence);
+    let settings = match Profiles::new(&args.settings, overrides).settings_for(&path) {
+        Ok(settings) => settings,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let mut out = io::stdout().lock();
+    match print(&mut out, &path, &settings) {
+        Ok(()) => EXIT_PASS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_PASS,
+        Err(e) => {
+            error(format!("writing the configuration: {e}"));
+            EXIT_ERROR
+        }
+    }
+}

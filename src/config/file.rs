@@ -1,0 +1,234 @@
+//! The `mtaudit.toml` file as written: every key optional, every value with its span, so that
+//! errors and `mtaudit config` can name the line a value came from.
+
+use crate::finding::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// A config file that could not be read, parsed or validated; names the file, line and key.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{path}: {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("{path}:{line}: {key}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        message: String,
+    },
+}
+
+/// `fail-on`: a severity, or `none` to switch the gate off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    None,
+    Minor,
+    Major,
+    Critical,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::None => None,
+            FailOn::Minor => Some(Severity::Minor),
+            FailOn::Major => Some(Severity::Major),
+            FailOn::Critical => Some(Severity::Critical),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleFile {
+    pub enabled: Option<Spanned<bool>>,
+    pub severity: Option<Spanned<Severity>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsFile {
+    pub minor: Option<Spanned<f64>>,
+    pub major: Option<Spanned<f64>>,
+    pub critical: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixFile {
+    pub confidence: Option<Spanned<f32>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    pub glossaries: Option<Vec<Spanned<String>>>,
+    pub model: Option<Spanned<String>>,
+    pub min_score: Option<Spanned<f64>>,
+    pub fail_on: Option<Spanned<FailOn>>,
+    pub min_confidence: Option<Spanned<f32>>,
+    pub thorough: Option<Spanned<bool>>,
+    pub report_unused_suppressions: Option<Spanned<bool>>,
+    pub include: Option<Vec<Spanned<String>>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub weights: WeightsFile,
+    #[serde(default)]
+    pub fix: FixFile,
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, RuleFile>,
+}
+
+/// A parsed file with what is needed to turn spans into lines.
+#[derive(Debug)]
+pub struct Parsed {
+    pub path: PathBuf,
+    pub text: String,
+    pub file: ConfigFile,
+}
+
+impl Parsed {
+    /// 1-based line of a byte offset.
+    pub fn line(&self, span: &Range<usize>) -> usize {
+        line_of(&self.text, span.start)
+    }
+
+    pub fn error(&self, span: &Range<usize>, key: &str, message: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid {
+            path: self.path.clone(),
+            line: self.line(span),
+            key: key.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    1 + text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// The key named on the line of a parse error (`min-score = "x"` → `min-score`), or the
+/// table header (`[rules.glossary]` → `rules.glossary`).
+fn key_on_line(text: &str, line: usize) -> String {
+    let source = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .trim();
+    if let Some(header) = source.strip_prefix('[') {
+        return header.trim_end_matches(']').trim().to_owned();
+    }
+    source
+        .split_once('=')
+        .map(|(key, _)| key.trim().trim_matches('"').to_owned())
+        .unwrap_or_default()
+}
+
+/// The key an unknown-field message names (serde: "unknown field `x`, expected …").
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest.split('`').next()?.to_owned())
+}
+
+pub fn read(path: &Path) -> Result<Parsed, ConfigError> {
+    let bytes = std::fs::read(path).map_err(|e| ConfigError::Io {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        ConfigError::Invalid {
+            path: path.to_owned(),
+            line: line_of(&String::from_utf8_lossy(e.as_bytes()), offset),
+            key: String::new(),
+            message: format!("invalid UTF-8 at byte {offset}"),
+        }
+    })?;
+    parse(path, text)
+}
+
+pub fn parse(path: &Path, text: String) -> Result<Parsed, ConfigError> {
+    match toml::from_str::<ConfigFile>(&text) {
+        Ok(file) => Ok(Parsed {
+            path: path.to_owned(),
+            text,
+            file,
+        }),
+        Err(e) => {
+            let line = e.span().map_or(1, |s| line_of(&text, s.start));
+            let message = e.message().trim().to_owned();
+            let key = unknown_field(&message).unwrap_or_else(|| key_on_line(&text, line));
+            Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                line,
+                key,
+                message,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> ConfigError {
+        parse(Path::new("m.toml"), text.to_owned()).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let err = error("min-score = 90\n\n[rules.glossary]\nenabled = true\ncolour = 1\n");
+        assert_eq!(
+            err.to_string().split(", expected").next().unwrap(),
+            "m.toml:5: colour: unknown field `colour`"
+        );
+    }
+
+    #[test]
+    fn bad_value_names_its_key() {
+        let err = error("thorough = false\nmin-score = \"high\"\n");
+        let ConfigError::Invalid { line, key, .. } = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((line, key.as_str()), (2, "min-score"));
+    }
+
+    #[test]
+    fn bad_severity_is_an_error() {
+        let err = error("[rules.quotes]\nseverity = \"huge\"\n");
+        let ConfigError::Invalid { line, key, .. } = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((line, key.as_str()), (2, "severity"));
+    }
+
+    #[test]
+    fn syntax_error_has_a_line() {
+        let err = error("min-score = 90\nfail-on = \n");
+        assert!(
+            matches!(err, ConfigError::Invalid { line: 2, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn integers_are_accepted_for_numbers() {
+        let parsed = parse(
+            Path::new("m.toml"),
+            "min-score = 95\n[weights]\nmajor = 4\n".into(),
+        )
+        .unwrap();
+        assert_eq!(parsed.file.min_score.unwrap().into_inner(), 95.0);
+        assert_eq!(parsed.file.weights.major.unwrap().into_inner(), 4.0);
+    }
+}

@@ -1,0 +1,441 @@
+//! Configuration: `mtaudit.toml` / `.mtaudit.toml` found by walking up from each audited file
+//! (or named by `--config` / `MTAUDIT_CONFIG`), overridden by command-line flags. Every
+//! effective value remembers where it came from, for `mtaudit config`.
+
+mod discover;
+mod file;
+
+pub use discover::{find_config, Discovery, CONFIG_NAMES, ENV_VAR};
+pub use file::{ConfigError, FailOn};
+
+use crate::audit::AuditConfig;
+use crate::checks::{self, glossary, Check};
+use crate::finding::Severity;
+use crate::score::Weights;
+use file::Parsed;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Defaults shared by the CLI and the config file.
+pub const DEFAULT_MIN_SCORE: f64 = 90.0;
+/// The report threshold of `thorough`.
+pub const THOROUGH_CONFIDENCE: f32 = 0.2;
+/// Suggestions at or above this confidence are applied by `fix`, `--format diff` and eval.
+pub const DEFAULT_FIX_CONFIDENCE: f32 = 0.7;
+
+/// Where an effective value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    File { path: PathBuf, line: usize },
+    Flag(&'static str),
+    Env(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::File { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::Flag(flag) => write!(f, "flag {flag}"),
+            Origin::Env(var) => write!(f, "env {var}"),
+        }
+    }
+}
+
+/// A value and its origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+impl<T> Sourced<T> {
+    pub fn default(value: T) -> Self {
+        Sourced {
+            value,
+            origin: Origin::Default,
+        }
+    }
+
+    fn flag(value: T, flag: &'static str) -> Self {
+        Sourced {
+            value,
+            origin: Origin::Flag(flag),
+        }
+    }
+}
+
+/// What the command line says; `None` (or `false`, or empty) leaves the file's value.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub min_score: Option<f64>,
+    pub fail_on: Option<Severity>,
+    pub min_confidence: Option<f32>,
+    pub thorough: bool,
+    pub fix_confidence: Option<f32>,
+    pub report_unused_suppressions: bool,
+    pub glossaries: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSettings {
+    pub enabled: Sourced<bool>,
+    /// `None`: each finding keeps the severity its check gave it.
+    pub severity: Sourced<Option<Severity>>,
+}
+
+/// The effective settings for the files one config file governs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file in force, if any, and how it was chosen.
+    pub file: Option<Sourced<PathBuf>>,
+    pub min_score: Sourced<f64>,
+    pub fail_on: Sourced<Option<Severity>>,
+    pub min_confidence: Sourced<f32>,
+    pub thorough: Sourced<bool>,
+    pub fix_confidence: Sourced<f32>,
+    pub report_unused_suppressions: Sourced<bool>,
+    pub weights: [Sourced<f64>; 3],
+    pub glossaries: Vec<Sourced<PathBuf>>,
+    /// A house model (wired to the context check by the model's owner).
+    pub model: Option<Sourced<PathBuf>>,
+    /// Every registered rule, by id.
+    pub rules: BTreeMap<String, RuleSettings>,
+    pub include: Vec<Sourced<String>>,
+    pub exclude: Vec<Sourced<String>>,
+    include_set: Option<GlobSet>,
+    exclude_set: GlobSet,
+    /// Globs match paths relative to this folder (the config file's).
+    base: PathBuf,
+}
+
+impl Settings {
+    /// The settings of a run with no config file, only flags.
+    pub fn resolve(
+        discovery: Option<Sourced<PathBuf>>,
+        overrides: &Overrides,
+    ) -> Result<Settings, ConfigError> {
+        let parsed = match &discovery {
+            Some(found) => Some(file::read(&found.value)?),
+            None => None,
+        };
+        build(discovery, parsed.as_ref(), overrides)
+    }
+
+    /// The audit configuration these settings give.
+    pub fn audit_config(&self) -> AuditConfig {
+        let [minor, major, critical] = &self.weights;
+        AuditConfig {
+            weights: Weights {
+                minor: minor.value,
+                major: major.value,
+                critical: critical.value,
+            },
+            min_score: self.min_score.value,
+            fail_on: self.fail_on.value,
+            min_confidence: self.min_confidence.value,
+            severity: self
+                .rules
+                .iter()
+                .filter_map(|(rule, s)| Some((rule.clone(), s.severity.value?)))
+                .collect(),
+            report_unused_suppressions: self.report_unused_suppressions.value
+                && self
+                    .rules
+                    .get(crate::suppress::UNUSED_RULE)
+                    .is_none_or(|r| r.enabled.value),
+            ..AuditConfig::default()
+        }
+    }
+
+    /// The enabled checks, the glossary check with the user's glossaries added.
+    pub fn checks(&self) -> Result<Vec<Box<dyn Check>>, glossary::GlossaryError> {
+        let mut extra = Vec::new();
+        for path in &self.glossaries {
+            extra.extend(glossary::load_user_glossary(&path.value)?);
+        }
+        let mut checks = checks::registry();
+        checks.retain(|c| self.rules.get(c.rule()).is_none_or(|r| r.enabled.value));
+        if !extra.is_empty() {
+            let custom =
+                glossary::GlossaryCheck::new(glossary::Glossary::bundled().with_entries(extra));
+            for check in &mut checks {
+                if check.rule() == custom.rule() {
+                    *check = Box::new(glossary::GlossaryCheck::new(custom.glossary().clone()));
+                }
+            }
+        }
+        Ok(checks)
+    }
+
+    /// Whether a directory walk picks up this file: it matches `include`, or without
+    /// `include`, it is a kind of file mtaudit reads (`readable`). `exclude` still applies.
+    pub fn includes(&self, path: &Path, readable: bool) -> bool {
+        match &self.include_set {
+            Some(set) => set.is_match(self.relative(path)),
+            None => readable,
+        }
+    }
+
+    /// Whether `exclude` drops this file (applies to files named on the command line too).
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.exclude_set.is_match(self.relative(path))
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        match absolute.strip_prefix(&self.base) {
+            Ok(rel) => rel.to_owned(),
+            Err(_) => path.strip_prefix("./").unwrap_or(path).to_owned(),
+        }
+    }
+}
+
+/// The first of several candidates that is set: a flag, then the file, then the default.
+fn pick<T: Clone>(
+    flag: Option<(T, &'static str)>,
+    file: Option<Sourced<T>>,
+    default: T,
+) -> Sourced<T> {
+    flag.map(|(v, name)| Sourced::flag(v, name))
+        .or(file)
+        .unwrap_or_else(|| Sourced::default(default))
+}
+
+fn from_file<T: Clone, U>(
+    parsed: Option<&Parsed>,
+    value: Option<&Spanned<T>>,
+    map: impl Fn(T) -> U,
+) -> Option<Sourced<U>> {
+    let (parsed, value) = (parsed?, value?);
+    Some(Sourced {
+        value: map(value.get_ref().clone()),
+        origin: Origin::File {
+            path: parsed.path.clone(),
+            line: parsed.line(&value.span()),
+        },
+    })
+}
+
+fn check_range<T: PartialOrd + fmt::Display>(
+    parsed: &Parsed,
+    value: Option<&Spanned<T>>,
+    key: &str,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<(), ConfigError> {
+    match value {
+        Some(v) if !range.contains(v.get_ref()) => Err(parsed.error(
+            &v.span(),
+            key,
+            format!(
+                "{} is out of range: must be {} to {}",
+                v.get_ref(),
+                range.start(),
+                range.end()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn validate(parsed: &Parsed, rule_ids: &[&'static str]) -> Result<(), ConfigError> {
+    let f = &parsed.file;
+    check_range(parsed, f.min_score.as_ref(), "min-score", 0.0..=100.0)?;
+    check_range(
+        parsed,
+        f.min_confidence.as_ref(),
+        "min-confidence",
+        0.0..=1.0,
+    )?;
+    check_range(
+        parsed,
+        f.fix.confidence.as_ref(),
+        "fix.confidence",
+        0.0..=1.0,
+    )?;
+    for (key, w) in [
+        ("weights.minor", &f.weights.minor),
+        ("weights.major", &f.weights.major),
+        ("weights.critical", &f.weights.critical),
+    ] {
+        check_range(parsed, w.as_ref(), key, 0.0..=1000.0)?;
+    }
+    for name in f.rules.keys() {
+        if !rule_ids.contains(&name.get_ref().as_str()) {
+            return Err(parsed.error(
+                &name.span(),
+                &format!("rules.{}", name.get_ref()),
+                format!(
+                    "no rule named `{}`; rules: {}",
+                    name.get_ref(),
+                    rule_ids.join(", ")
+                ),
+            ));
+        }
+    }
+    for (key, globs) in [("include", &f.include), ("exclude", &f.exclude)] {
+        for glob in globs.iter().flatten() {
+            if let Err(e) = Glob::new(glob.get_ref()) {
+                return Err(parsed.error(&glob.span(), key, e.kind().to_string()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A list of strings from the file, each with its own line.
+fn list(parsed: Option<&Parsed>, values: Option<&Vec<Spanned<String>>>) -> Vec<Sourced<String>> {
+    values
+        .into_iter()
+        .flatten()
+        .filter_map(|v| from_file(parsed, Some(v), |s| s))
+        .collect()
+}
+
+fn glob_set(globs: &[Sourced<String>]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        // Validated when the file was read.
+        if let Ok(g) = Glob::new(&glob.value) {
+            builder.add(g);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn build(
+    discovery: Option<Sourced<PathBuf>>,
+    parsed: Option<&Parsed>,
+    o: &Overrides,
+) -> Result<Settings, ConfigError> {
+    let rule_ids: Vec<&'static str> = checks::registry()
+        .iter()
+        .map(|c| c.rule())
+        .chain(std::iter::once(crate::suppress::UNUSED_RULE))
+        .collect();
+    if let Some(parsed) = parsed {
+        validate(parsed, &rule_ids)?;
+    }
+    let f = parsed.map(|p| &p.file);
+    let base = parsed
+        .and_then(|p| p.path.parent())
+        .map(|dir| std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned()))
+        .unwrap_or_default();
+    let folder = parsed
+        .and_then(|p| p.path.parent())
+        .unwrap_or(Path::new(""));
+    let relative = |s: String| folder.join(s);
+
+    let thorough = pick(
+        o.thorough.then_some((true, "--thorough")),
+        from_file(parsed, f.and_then(|f| f.thorough.as_ref()), |b| b),
+        false,
+    );
+    let file_min_confidence = from_file(parsed, f.and_then(|f| f.min_confidence.as_ref()), |c| c);
+    // A flag beats the file; an explicit min-confidence beats thorough from the same place.
+    let min_confidence = match (o.min_confidence, &thorough.origin, file_min_confidence) {
+        (Some(c), _, _) => Sourced::flag(c, "--min-confidence"),
+        (None, Origin::Flag(_), _) => Sourced::flag(THOROUGH_CONFIDENCE, "--thorough"),
+        (None, _, Some(c)) => c,
+        (None, _, None) if thorough.value => Sourced {
+            value: THOROUGH_CONFIDENCE,
+            origin: thorough.origin.clone(),
+        },
+        (None, _, None) => Sourced::default(AuditConfig::default().min_confidence),
+    };
+    let defaults = Weights::default();
+    let weight = |value: Option<&Spanned<f64>>, default: f64| {
+        pick(None, from_file(parsed, value, |w| w), default)
+    };
+    let weights = [
+        weight(f.and_then(|f| f.weights.minor.as_ref()), defaults.minor),
+        weight(f.and_then(|f| f.weights.major.as_ref()), defaults.major),
+        weight(
+            f.and_then(|f| f.weights.critical.as_ref()),
+            defaults.critical,
+        ),
+    ];
+
+    let mut glossaries: Vec<Sourced<PathBuf>> = list(parsed, f.and_then(|f| f.glossaries.as_ref()))
+        .into_iter()
+        .map(|g| Sourced {
+            value: relative(g.value),
+            origin: g.origin,
+        })
+        .collect();
+    glossaries.extend(
+        o.glossaries
+            .iter()
+            .map(|g| Sourced::flag(g.clone(), "--glossary")),
+    );
+
+    let mut rules = BTreeMap::new();
+    for id in &rule_ids {
+        let written = f
+            .and_then(|f| f.rules.iter().find(|(k, _)| k.get_ref() == id))
+            .map(|(_, r)| r);
+        rules.insert(
+            id.to_string(),
+            RuleSettings {
+                enabled: pick(
+                    None,
+                    from_file(parsed, written.and_then(|r| r.enabled.as_ref()), |b| b),
+                    true,
+                ),
+                severity: pick(
+                    None,
+                    from_file(parsed, written.and_then(|r| r.severity.as_ref()), Some),
+                    None,
+                ),
+            },
+        );
+    }
+    let include = list(parsed, f.and_then(|f| f.include.as_ref()));
+    let exclude = list(parsed, f.and_then(|f| f.exclude.as_ref()));
+    Ok(Settings {
+        file: discovery,
+        min_score: pick(
+            o.min_score.map(|v| (v, "--min-score")),
+            from_file(parsed, f.and_then(|f| f.min_score.as_ref()), |v| v),
+            DEFAULT_MIN_SCORE,
+        ),
+        fail_on: pick(
+            o.fail_on.map(|v| (Some(v), "--fail-on")),
+            from_file(parsed, f.and_then(|f| f.fail_on.as_ref()), FailOn::severity),
+            None,
+        ),
+        min_confidence,
+        thorough,
+        fix_confidence: pick(
+            o.fix_confidence.map(|v| (v, "--confidence")),
+            from_file(parsed, f.and_then(|f| f.fix.confidence.as_ref()), |v| v),
+            DEFAULT_FIX_CONFIDENCE,
+        ),
+        report_unused_suppressions: pick(
+            o.report_unused_suppressions
+                .then_some((true, "--report-unused-suppressions")),
+            from_file(
+                parsed,
+                f.and_then(|f| f.report_unused_suppressions.as_ref()),
+                |b| b,
+            ),
+            false,
+        ),
+        weights,
+        glossaries,
+        model: from_file(parsed, f.and_then(|f| f.model.as_ref()), relative),
+        rules,
+        include_set: (!include.is_empty()).then(|| glob_set(&include)),
+        exclude_set: glob_set(&exclude),
+        include,
+        exclude,
+        base,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+use super::*;
+use std::fs;
+
+fn write_config(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("mtaudit.toml");
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn resolve(path: &Path, overrides: &Overrides) -> Result<Settings, ConfigError> {
+    Settings::resolve(
+        Some(Sourced {
+            value: path.to_owned(),
+            origin: Origin::Default,
+        }),
+        overrides,
+    )
+}
+
+#[test]
+fn the_example_file_parses() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("mtaudit.example.toml");
+    let settings = resolve(&path, &Overrides::default()).unwrap();
+    assert_eq!(settings.fail_on.value, Some(Severity::Critical));
+    assert_eq!(
+        settings.rules["residue"].severity.value,
+        Some(Severity::Minor)
+    );
+    assert!(matches!(settings.min_score.origin, Origin::File { line, .. } if line > 1));
+}
+
+#[test]
+fn no_file_gives_the_defaults() {
+    let settings = Settings::resolve(None, &Overrides::default()).unwrap();
+    assert_eq!(settings.min_score, Sourced::default(DEFAULT_MIN_SCORE));
+    assert_eq!(settings.fix_confidence.value, DEFAULT_FIX_CONFIDENCE);
+    assert_eq!(
+        settings.min_confidence.value,
+        AuditConfig::default().min_confidence
+    );
+    assert!(settings.rules.values().all(|r| r.enabled.value));
+}
+
+#[test]
+fn flags_override_the_file_and_name_their_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        "min-score = 80\nfail-on = \"major\"\nmin-confidence = 0.6\n[fix]\nconfidence = 0.95\n",
+    );
+    let from_file = resolve(&path, &Overrides::default()).unwrap();
+    assert_eq!(from_file.min_score.value, 80.0);
+    assert_eq!(
+        from_file.fail_on.origin,
+        Origin::File {
+            path: path.clone(),
+            line: 2
+        }
+    );
+    assert_eq!(from_file.fix_confidence.value, 0.95);
+    let flags = Overrides {
+        min_score: Some(70.0),
+        thorough: true,
+        ..Overrides::default()
+    };
+    let settings = resolve(&path, &flags).unwrap();
+    assert_eq!(settings.min_score, Sourced::flag(70.0, "--min-score"));
+    // --thorough on the command line beats min-confidence in the file.
+    assert_eq!(
+        settings.min_confidence,
+        Sourced::flag(THOROUGH_CONFIDENCE, "--thorough")
+    );
+    assert_eq!(settings.fail_on.value, Some(Severity::Major));
+}
+
+#[test]
+fn fail_on_none_switches_the_gate_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "fail-on = \"none\"\n");
+    assert_eq!(
+        resolve(&path, &Overrides::default()).unwrap().fail_on.value,
+        None
+    );
+}
+
+#[test]
+fn bad_values_name_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, line, key) in [
+        ("thorough = true\nmin-score = 120\n", 2, "min-score"),
+        ("[fix]\nconfidence = 2\n", 2, "fix.confidence"),
+        ("\n[rules.glosary]\nenabled = false\n", 2, "rules.glosary"),
+        ("exclude = [\"a/**\", \"b/[\"]\n", 1, "exclude"),
+        ("[weights]\nmajor = -1\n", 2, "weights.major"),
+    ] {
+        let path = write_config(dir.path(), text);
+        match resolve(&path, &Overrides::default()) {
+            Err(ConfigError::Invalid {
+                line: l, key: k, ..
+            }) => assert_eq!((l, k.as_str()), (line, key), "{text}"),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    let missing = dir.path().join("nope.toml");
+    let err = resolve(&missing, &Overrides::default()).unwrap_err();
+    assert!(err.to_string().starts_with(&missing.display().to_string()));
+}
+
+#[test]
+fn rules_switch_off_and_change_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        "[rules.quotes]\nenabled = false\n[rules.glossary]\nseverity = \"critical\"\n",
+    );
+    let settings = resolve(&path, &Overrides::default()).unwrap();
+    let checks = settings.checks().unwrap();
+    assert!(checks.iter().all(|c| c.rule() != "quotes"));
+    assert!(checks.iter().any(|c| c.rule() == "glossary"));
+    let config = settings.audit_config();
+    assert_eq!(config.severity.get("glossary"), Some(&Severity::Critical));
+}
+
+#[test]
+fn glossaries_are_relative_to_the_file_and_errors_name_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("terms")).unwrap();
+    fs::write(
+        dir.path().join("terms/house.tsv"),
+        "bad\tgood\tcategory\nblue sky thinking\tcreative thinking\tstyle\n",
+    )
+    .unwrap();
+    let path = write_config(dir.path(), "glossaries = [\"terms/house.tsv\"]\n");
+    let settings = resolve(&path, &Overrides::default()).unwrap();
+    assert_eq!(
+        settings.glossaries[0].value,
+        dir.path().join("terms/house.tsv")
+    );
+    let auditor = crate::audit::Auditor::new(settings.audit_config(), settings.checks().unwrap());
+    let report = auditor.audit_text(
+        "a.txt",
+        "We need blue sky thinking here.",
+        crate::input::Format::Text,
+    );
+    assert_eq!(report.findings().count(), 1, "{:?}", report.sentences);
+
+    fs::write(
+        dir.path().join("terms/house.tsv"),
+        "bad\tgood\tcategory\nx\ty\tnot-a-category\n",
+    )
+    .unwrap();
+    let err = match resolve(&path, &Overrides::default()).unwrap().checks() {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a bad glossary loaded"),
+    };
+    assert!(err.contains("house.tsv:2"), "{err}");
+}
+
+#[test]
+fn include_and_exclude_globs_are_relative_to_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        "include = [\"docs/**/*.md\"]\nexclude = [\"docs/drafts/**\"]\n",
+    );
+    let settings = resolve(&path, &Overrides::default()).unwrap();
+    let p = |rel: &str| dir.path().join(rel);
+    assert!(settings.includes(&p("docs/a/b.md"), false));
+    assert!(!settings.includes(&p("docs/a/b.txt"), true));
+    assert!(settings.includes(&p("docs/drafts/b.md"), true));
+    assert!(settings.excludes(&p("docs/drafts/b.md")));
+    assert!(!settings.excludes(&p("docs/b.md")));
+
+    let none = Settings::resolve(None, &Overrides::default()).unwrap();
+    assert!(none.includes(Path::new("x.txt"), true));
+    assert!(!none.includes(Path::new("x.bin"), false));
+    assert!(!none.excludes(Path::new("x.bin")));
+}
