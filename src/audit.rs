@@ -86,6 +86,15 @@ impl Auditor {
         Auditor { checks, config }
     }
 
+    /// Replaces the check with the same rule id (or adds it): a check configured at run
+    /// time, such as `terminology` with a `--termbase`.
+    pub fn set_check(&mut self, check: Box<dyn Check>) {
+        match self.checks.iter().position(|c| c.rule() == check.rule()) {
+            Some(i) => self.checks[i] = check,
+            None => self.checks.push(check),
+        }
+    }
+
     pub fn audit_bytes(
         &self,
         path: &str,
@@ -111,11 +120,17 @@ impl Auditor {
         let analysis = Analysis {
             text: &document.text,
             sentences: &sentences,
+            prose: &document.prose,
+            blocks: &document.blocks,
+            units: &document.units,
         };
         let mut findings = Vec::new();
         for check in &self.checks {
             check.run(&analysis, &mut findings);
         }
+        document
+            .host
+            .fit(&document.text, &document.prose, &mut findings);
         findings.retain(|f| f.confidence >= self.config.min_confidence);
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         let mut findings = suppressions.apply(findings, self.config.report_unused_suppressions);

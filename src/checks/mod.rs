@@ -1,25 +1,51 @@
 //! The checks: one file per check, each registered once in `registry`.
 
 pub mod glossary;
+mod length;
 mod name_consistency;
+mod numbers;
+mod placeholders;
 mod possessive;
 mod quotes;
 mod repeated_stem;
 mod residue;
+pub mod terminology;
+mod untranslated;
 
 use crate::finding::Finding;
+use crate::input::{Format, Unit};
 use crate::text::Sentence;
+use std::ops::Range;
 
 /// What a check sees: the original text and its sentences.
 pub struct Analysis<'a> {
     /// The original file contents; every span indexes into it.
     pub text: &'a str,
     pub sentences: &'a [Sentence],
+    /// The prose view: `text` with non-prose blanked and escapes decoded in place.
+    pub prose: &'a str,
+    /// The blocks (paragraphs; in bilingual files, unit targets) that sentences never cross.
+    pub blocks: &'a [std::ops::Range<usize>],
+    /// Bilingual files: `units[i]` is the translation unit of `blocks[i]`; empty otherwise.
+    pub units: &'a [Unit],
 }
 
 impl Analysis<'_> {
     pub fn slice(&self, span: std::ops::Range<usize>) -> &str {
         &self.text[span]
+    }
+
+    /// Each unit that has a source, with its block's span and its sentences.
+    pub fn bilingual_units(
+        &self,
+    ) -> impl Iterator<Item = (&Unit, &str, Range<usize>, &[Sentence])> {
+        self.units.iter().enumerate().filter_map(|(i, unit)| {
+            let source = unit.source.as_deref()?;
+            let block = self.blocks.get(i)?.clone();
+            let first = self.sentences.partition_point(|s| s.paragraph < i);
+            let last = self.sentences.partition_point(|s| s.paragraph <= i);
+            Some((unit, source, block, &self.sentences[first..last]))
+        })
     }
 }
 
@@ -42,6 +68,15 @@ pub trait Check: Send + Sync {
     fn description(&self) -> &'static str;
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>);
     fn examples(&self) -> Examples;
+    /// How the examples are read (a bilingual check's examples are `source<TAB>target` rows).
+    fn example_format(&self) -> Format {
+        Format::Text
+    }
+    /// The check configured for its examples, when the registry's needs outside data
+    /// (the terminology check's term base).
+    fn example_instance(&self) -> Option<Box<dyn Check>> {
+        None
+    }
 }
 
 /// Every check, in report order. Adding a check is one line here.
@@ -53,6 +88,11 @@ pub fn registry() -> Vec<Box<dyn Check>> {
         Box::new(quotes::Quotes),
         Box::new(repeated_stem::RepeatedStem),
         Box::new(residue::Residue),
+        Box::new(numbers::Numbers),
+        Box::new(untranslated::Untranslated),
+        Box::new(placeholders::Placeholders),
+        Box::new(terminology::Terminology::default()),
+        Box::new(length::Length),
     ]
 }
 
@@ -61,13 +101,16 @@ mod tests {
     use super::*;
     use crate::audit::Auditor;
     use crate::fix::apply_top_suggestions;
-    use crate::input::Format;
 
-    fn findings_of(rule: &str, text: &str) -> Vec<Finding> {
-        let report = Auditor::default().audit_text("example", text, Format::Text);
+    fn findings_of(check: &dyn Check, text: &str) -> Vec<Finding> {
+        let mut auditor = Auditor::default();
+        if let Some(instance) = check.example_instance() {
+            auditor.set_check(instance);
+        }
+        let report = auditor.audit_text("example", text, check.example_format());
         report
             .findings()
-            .filter(|f| f.rule == rule)
+            .filter(|f| f.rule == check.rule())
             .cloned()
             .collect()
     }
@@ -88,7 +131,7 @@ mod tests {
                 "{rule} has no must-not-flag example"
             );
             for example in examples.must_flag {
-                let found = findings_of(rule, example.text);
+                let found = findings_of(check.as_ref(), example.text);
                 if found.is_empty() {
                     failures.push(format!("{rule}: did not flag {:?}", example.text));
                 } else if let Some(fixed) = example.fixed {
@@ -102,7 +145,7 @@ mod tests {
                 }
             }
             for text in examples.must_not_flag {
-                for f in findings_of(rule, text) {
+                for f in findings_of(check.as_ref(), text) {
                     failures.push(format!(
                         "{rule}: flagged {:?} in {text:?}: {}",
                         &text[f.span.clone()],

@@ -6,6 +6,7 @@ use super::{
 };
 use crate::audit::{Auditor, FileReport};
 use crate::baseline::{self, Baseline};
+use crate::checks::terminology::Terminology;
 use crate::input::{Format, InputError};
 use crate::report::{self, OutputFormat, Style, Summary};
 use clap::Args;
@@ -33,6 +34,10 @@ pub struct CheckArgs {
     /// Colour the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Term base for the `terminology` check: TSV (source_term, required_target,
+    /// forbidden|…) or TBX.
+    #[arg(long, value_name = "FILE")]
+    pub termbase: Option<PathBuf>,
     /// Report only findings that this baseline file does not record.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -156,6 +161,7 @@ fn input_error_message(name: &str, bytes_prefix: &[u8], err: &InputError) -> Str
         InputError::Binary { offset } => {
             format!("{name}: binary file (NUL byte at byte {offset}), not audited")
         }
+        InputError::Malformed { .. } => format!("{name}:{err}"),
     }
 }
 
@@ -171,10 +177,10 @@ pub(super) fn audit_input(auditor: &Auditor, input: &Input, input_format: InputF
     if bytes.is_empty() {
         warning(format!("{name}: empty file"));
     }
-    let format = match (input_format, input) {
-        (InputFormat::Text, _) | (InputFormat::Auto, Input::Stdin) => Format::Text,
-        (InputFormat::Markdown, _) => Format::Markdown,
-        (InputFormat::Auto, Input::File { path, .. }) => Format::from_path(path),
+    let format = match (input_format.format(), input) {
+        (Some(format), _) => format,
+        (None, Input::Stdin) => Format::Text,
+        (None, Input::File { path, .. }) => Format::from_path(path),
     };
     let probe = bytes.clone();
     match auditor.audit_bytes(&name, bytes, format) {
@@ -267,8 +273,18 @@ fn write_baseline(path: &Path, outcomes: &[Outcome]) -> Result<(), String> {
 
 pub fn run(args: CheckArgs) -> u8 {
     let overrides = args.settings.overrides(&args.gate, args.confidence);
+    let termbase = args
+        .termbase
+        .as_deref()
+        .map(crate::input::termbase::TermBase::load)
+        .transpose();
     let prepared = read_baseline(args.baseline.as_deref()).and_then(|baseline| {
         let mut profiles = Profiles::new(&args.settings, overrides).with_baseline(baseline);
+        if let Some(termbase) = termbase? {
+            profiles = profiles.with_setup(move |auditor| {
+                auditor.set_check(Box::new(Terminology::new(termbase.clone())))
+            });
+        }
         let confidence = profiles
             .for_path(Path::new("-"))?
             .settings

@@ -58,6 +58,33 @@ pub enum InputFormat {
     Auto,
     Text,
     Markdown,
+    /// XLIFF 1.2 or 2.0 (.xlf, .xliff).
+    Xliff,
+    /// gettext PO or POT (.po, .pot).
+    Po,
+    /// TMX translation memory (.tmx).
+    Tmx,
+    /// `source<TAB>target` rows (.tsv).
+    Tsv,
+    /// `source,target` rows (.csv).
+    Csv,
+}
+
+impl InputFormat {
+    /// The reader this choice names; `None` for `auto`.
+    pub fn format(self) -> Option<crate::input::Format> {
+        use crate::input::Format;
+        Some(match self {
+            InputFormat::Auto => return None,
+            InputFormat::Text => Format::Text,
+            InputFormat::Markdown => Format::Markdown,
+            InputFormat::Xliff => Format::Xliff,
+            InputFormat::Po => Format::Po,
+            InputFormat::Tmx => Format::Tmx,
+            InputFormat::Tsv => Format::Tsv,
+            InputFormat::Csv => Format::Csv,
+        })
+    }
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -113,6 +140,6 @@ pub(crate) fn is_auditable(path: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
-        Some("txt" | "md" | "markdown")
+        Some("txt" | "md" | "markdown" | "xlf" | "xliff" | "po" | "pot" | "tmx" | "tsv" | "csv")
     )
 }

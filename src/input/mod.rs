@@ -1,16 +1,37 @@
 //! Readers: turn a file's bytes into a `Document` whose prose view keeps every byte offset.
 
+mod delimited;
+mod host;
 mod markdown;
 mod plain;
+mod po;
+pub mod termbase;
+mod tmx;
+mod unit;
+mod xliff;
+mod xml;
 
 use std::ops::Range;
 use std::path::Path;
+
+pub use host::Host;
+pub use unit::{Code, Unit};
 
 /// How a file's bytes are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Markdown,
+    /// XLIFF 1.2 or 2.0: each unit's target is audited, its source kept beside it.
+    Xliff,
+    /// gettext PO (and POT templates): msgstr is the target, msgid the source.
+    Po,
+    /// TMX: the English `tuv` is the target, the source language's `tuv` the source.
+    Tmx,
+    /// Tab-separated `source<TAB>target` rows.
+    Tsv,
+    /// Comma-separated `source,target` rows (RFC 4180 quoting).
+    Csv,
 }
 
 impl Format {
@@ -23,8 +44,18 @@ impl Format {
             .as_deref()
         {
             Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
+            Some("xlf" | "xliff") => Format::Xliff,
+            Some("po" | "pot") => Format::Po,
+            Some("tmx") => Format::Tmx,
+            Some("tsv" | "tab") => Format::Tsv,
+            Some("csv") => Format::Csv,
             _ => Format::Text,
         }
+    }
+
+    /// True for formats whose units pair a source with an English target.
+    pub fn is_bilingual(self) -> bool {
+        !matches!(self, Format::Text | Format::Markdown)
     }
 }
 
@@ -37,6 +68,11 @@ pub struct Document {
     pub prose: String,
     /// Paragraphs (blocks) of prose, in order: sentences never cross them.
     pub blocks: Vec<Range<usize>>,
+    /// For bilingual formats, `units[i]` is the translation unit whose target is `blocks[i]`;
+    /// empty for monolingual formats.
+    pub units: Vec<Unit>,
+    /// How a replacement is written back into the file (escaping, spans that must not move).
+    pub host: Host,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -45,6 +81,33 @@ pub enum InputError {
     InvalidUtf8 { offset: usize },
     #[error("binary file (NUL byte at byte {offset})")]
     Binary { offset: usize },
+    /// A structured file (XLIFF, PO, TMX, TSV/CSV) that cannot be read; 1-based position.
+    #[error("{line}:{column}: {message}")]
+    Malformed {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl InputError {
+    /// A malformed-input error at byte `offset` of `text`.
+    pub(crate) fn malformed(text: &str, offset: usize, message: impl Into<String>) -> InputError {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let (line, column) = crate::audit::LineIndex::new(text).position(text, offset);
+        InputError::Malformed {
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 impl Document {
@@ -55,17 +118,41 @@ impl Document {
         let text = String::from_utf8(bytes).map_err(|e| InputError::InvalidUtf8 {
             offset: e.utf8_error().valid_up_to(),
         })?;
-        Ok(Document::from_text(text, format))
+        Document::parse(text, format)
     }
 
+    /// Reads a document. Text and Markdown never fail; a malformed bilingual file gives an
+    /// error with its line and column.
+    pub fn parse(text: String, format: Format) -> Result<Document, InputError> {
+        let reader = match format {
+            Format::Text | Format::Markdown => return Ok(Document::monolingual(text, format)),
+            Format::Xliff => xliff::read,
+            Format::Po => po::read,
+            Format::Tmx => tmx::read,
+            Format::Tsv => delimited::read_tsv,
+            Format::Csv => delimited::read_csv,
+        };
+        let read = reader(&text)?;
+        Ok(read.into_document(text, format))
+    }
+
+    /// Reads a document that cannot fail to parse. A malformed bilingual file gives a document
+    /// with nothing to audit (use `parse` to see why).
     pub fn from_text(text: String, format: Format) -> Document {
+        match Document::parse(text.clone(), format) {
+            Ok(document) => document,
+            Err(_) => unit::Read::default().into_document(text, format),
+        }
+    }
+
+    fn monolingual(text: String, format: Format) -> Document {
         let mut prose = text.clone().into_bytes();
         if text.starts_with('\u{FEFF}') {
             blank_out(&mut prose, 0..3);
         }
         let hard_breaks = match format {
-            Format::Text => plain::mask(&text, &mut prose),
             Format::Markdown => markdown::mask(&text, &mut prose),
+            _ => plain::mask(&text, &mut prose),
         };
         let prose = String::from_utf8(prose).expect("masking replaces whole characters");
         let blocks = blocks(&prose, &hard_breaks);
@@ -73,7 +160,14 @@ impl Document {
             text,
             prose,
             blocks,
+            units: Vec::new(),
+            host: Host::default(),
         }
+    }
+
+    /// The translation unit whose target holds block `block`, for bilingual documents.
+    pub fn unit(&self, block: usize) -> Option<&Unit> {
+        self.units.get(block)
     }
 }
 
@@ -108,7 +202,7 @@ fn blocks(prose: &str, hard_breaks: &[usize]) -> Vec<Range<usize>> {
         .collect()
 }
 
-fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
     let start = range.start + (slice.len() - slice.trim_start().len());
     let end = range.start + slice.trim_end().len();

@@ -1,0 +1,211 @@
+//! terminology: a term base (`--termbase`, TSV or TBX) enforced per unit. When a source term
+//! occurs in a unit's source, its target must use a required translation and none of the
+//! forbidden ones. Without a term base the check does nothing.
+
+use super::{Analysis, Check, Examples, MustFlag};
+use crate::finding::{Category, Finding, Severity};
+use crate::input::termbase::{Term, TermBase};
+use crate::input::Format;
+use std::ops::Range;
+
+#[derive(Default)]
+pub struct Terminology {
+    termbase: TermBase,
+}
+
+impl Terminology {
+    pub fn new(termbase: TermBase) -> Terminology {
+        Terminology { termbase }
+    }
+}
+
+/// Byte ranges where `needle` occurs in `haystack`, ignoring case. `whole_word` requires
+/// non-alphanumeric neighbours; otherwise only the start must begin a word (so a source term
+/// matches inside compounds and inflected forms: "Flughafen" in "Flughafengebäude").
+fn find(haystack: &str, needle: &str, whole_word: bool) -> Vec<Range<usize>> {
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let lower = haystack.to_lowercase();
+    // Lowercasing can change byte lengths; only search when it did not.
+    if lower.len() != haystack.len() {
+        return Vec::new();
+    }
+    let needle = needle.to_lowercase();
+    let boundary = |s: &str, at: usize, before: bool| {
+        let c = if before {
+            s[..at].chars().next_back()
+        } else {
+            s[at..].chars().next()
+        };
+        c.is_none_or(|c| !c.is_alphanumeric())
+    };
+    lower
+        .match_indices(&needle)
+        .map(|(i, m)| i..i + m.len())
+        .filter(|r| {
+            let left =
+                boundary(&lower, r.start, true) || !needle.starts_with(char::is_alphanumeric);
+            // Allow English plural and genitive endings on whole words.
+            let rest = &lower[r.end..];
+            let ending = ["", "s", "es", "'s", "’s"]
+                .into_iter()
+                .filter(|e| rest.starts_with(e))
+                .map(str::len)
+                .max()
+                .unwrap_or(0);
+            let right = !whole_word || boundary(&lower, r.end + ending, false);
+            left && right
+        })
+        .collect()
+}
+
+/// Keeps the capital of the word it replaces.
+fn match_case(replacement: &str, replaced: &str) -> String {
+    let upper = replaced.starts_with(char::is_uppercase);
+    let mut chars = replacement.chars();
+    match chars.next() {
+        Some(first) if upper => first.to_uppercase().chain(chars).collect(),
+        _ => replacement.to_owned(),
+    }
+}
+
+impl Terminology {
+    fn check_term(
+        &self,
+        term: &Term,
+        unit: &crate::input::Unit,
+        block: &Range<usize>,
+        out: &mut Vec<Finding>,
+    ) {
+        let required_found = term
+            .required
+            .iter()
+            .any(|r| !find(&unit.target, r, true).is_empty());
+        let mut forbidden_found = false;
+        for forbidden in &term.forbidden {
+            for range in find(&unit.target, forbidden, true) {
+                forbidden_found = true;
+                let span = unit.target_span(range.clone());
+                let mut finding = Finding::new(
+                    self.rule(),
+                    Category::Terminology,
+                    Severity::Major,
+                    span,
+                    format!(
+                        "“{}” is a forbidden translation of “{}”",
+                        forbidden, term.source
+                    ),
+                )
+                .confidence(0.9);
+                if let Some(required) = term.required.first() {
+                    let replacement = match_case(required, &unit.target[range]);
+                    finding = finding.suggest(replacement);
+                }
+                out.push(finding);
+            }
+        }
+        if !required_found && !forbidden_found && !term.required.is_empty() {
+            out.push(
+                Finding::new(
+                    self.rule(),
+                    Category::Terminology,
+                    Severity::Minor,
+                    block.clone(),
+                    format!(
+                        "the source has “{}”; the term base requires {}",
+                        term.source,
+                        term.required
+                            .iter()
+                            .map(|r| format!("“{r}”"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                )
+                .confidence(0.7),
+            );
+        }
+    }
+}
+
+impl Check for Terminology {
+    fn rule(&self) -> &'static str {
+        "terminology"
+    }
+
+    fn description(&self) -> &'static str {
+        "source terms must be translated as the term base (--termbase) requires"
+    }
+
+    fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
+        if self.termbase.terms.is_empty() {
+            return;
+        }
+        for (unit, source, block, _) in doc.bilingual_units() {
+            for term in &self.termbase.terms {
+                // Scripts written without spaces (CJK) have no word starts to anchor on.
+                let dense = term.source.chars().any(|c| c as u32 >= 0x2E80);
+                let found = if dense {
+                    source.contains(term.source.as_str())
+                } else {
+                    !find(source, &term.source, false).is_empty()
+                };
+                if found {
+                    self.check_term(term, unit, &block, out);
+                }
+            }
+        }
+    }
+
+    fn examples(&self) -> Examples {
+        Examples {
+            must_flag: &[
+                MustFlag {
+                    text: "Der Flughafen ist geschlossen.\tThe air harbour is closed.\n",
+                    fixed: Some("Der Flughafen ist geschlossen.\tThe airport is closed.\n"),
+                },
+                MustFlag {
+                    text: "Die Kita öffnet um acht.\tThe kindergarten opens at eight.\n",
+                    fixed: None,
+                },
+            ],
+            must_not_flag: &[
+                "Der Flughafen ist geschlossen.\tThe airport is closed.\n",
+                "Zwei Flughäfen und die Kitas.\tTwo airports and the daycare centres.\n",
+                "Die Kitas öffnen um acht.\tDaycare centres open at eight.\n",
+            ],
+        }
+    }
+
+    fn example_format(&self) -> Format {
+        Format::Tsv
+    }
+
+    fn example_instance(&self) -> Option<Box<dyn Check>> {
+        let termbase = TermBase::parse_tsv(
+            "Flughafen\tairport\tair harbour|air port\nKita\tdaycare centre|daycare center\n",
+        )
+        .ok()?;
+        Some(Box::new(Terminology::new(termbase)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_terms_at_word_starts() {
+        assert_eq!(
+            find("Flughafengebäude", "Flughafen", false).first(),
+            Some(&(0..9))
+        );
+        assert!(find("Großflughafen", "flughafen", false).is_empty());
+        assert_eq!(
+            find("two airports", "airport", true).first(),
+            Some(&(4..11))
+        );
+        assert!(find("airportless", "airport", true).is_empty());
+    }
+}
