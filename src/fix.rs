@@ -10,7 +10,7 @@ pub struct Edit {
 }
 
 /// Two edits conflict when their spans share a byte, or both insert at the same point.
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+pub fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.is_empty() || b.is_empty()))
 }
 

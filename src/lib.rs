@@ -18,6 +18,7 @@ pub mod input;
 pub mod lexicon;
 pub mod model;
 pub mod report;
+pub mod review;
 pub mod score;
 pub mod suppress;
 pub mod text;

@@ -9,6 +9,7 @@ use crate::baseline::{self, Baseline};
 use crate::checks::terminology::Terminology;
 use crate::input::{Format, InputError};
 use crate::report::{self, OutputFormat, Style, Summary};
+use crate::review::ReviewFile;
 use clap::Args;
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Read};
@@ -38,6 +39,10 @@ pub struct CheckArgs {
     /// forbidden|…) or TBX.
     #[arg(long, value_name = "FILE")]
     pub termbase: Option<PathBuf>,
+    /// Do not report what was rejected (or whose rule was suppressed) in `mtaudit review`:
+    /// the review file it keeps, `.NAME.mtaudit-review.json` beside the document.
+    #[arg(long, value_name = "FILE")]
+    pub review_file: Option<PathBuf>,
     /// Report only findings that this baseline file does not record.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -255,6 +260,16 @@ fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, String> {
         .transpose()
 }
 
+/// The review file named by `--review-file`; it must exist.
+fn read_review_file(path: Option<&Path>) -> Result<Option<ReviewFile>, String> {
+    let Some(path) = path else { return Ok(None) };
+    match ReviewFile::load(path) {
+        Ok(Some(file)) => Ok(Some(file)),
+        Ok(None) => Err(format!("{}: no such review file", path.display())),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 fn write_baseline(path: &Path, outcomes: &[Outcome]) -> Result<(), String> {
     let reports = outcomes.iter().filter_map(|o| match o {
         Outcome::Audited(report) => Some(report),
@@ -272,6 +287,13 @@ fn write_baseline(path: &Path, outcomes: &[Outcome]) -> Result<(), String> {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
+    let review_file = match read_review_file(args.review_file.as_deref()) {
+        Ok(file) => file,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
     let overrides = args.settings.overrides(&args.gate, args.confidence);
     let termbase = args
         .termbase
@@ -299,7 +321,14 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let outcomes = audit_all(&jobs, args.input_format, args.format);
+    let mut outcomes = audit_all(&jobs, args.input_format, args.format);
+    if let Some(file) = &review_file {
+        for ((_, profile), outcome) in jobs.iter().zip(&mut outcomes) {
+            if let Outcome::Audited(report) = outcome {
+                file.honour(report, &profile.auditor.config);
+            }
+        }
+    }
 
     let stdout = io::stdout();
     let style = Style {

@@ -4,6 +4,7 @@ mod check;
 mod config;
 mod eval;
 mod fix;
+mod review;
 mod settings;
 
 use crate::audit::{AuditConfig, Auditor};
@@ -17,6 +18,7 @@ pub use check::CheckArgs;
 pub use config::ConfigArgs;
 pub use eval::EvalArgs;
 pub use fix::FixArgs;
+pub use review::ReviewArgs;
 pub use settings::{GateArgs, Profile, Profiles, SettingsArgs};
 
 /// Exit codes, as documented in the README.
@@ -39,6 +41,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Measure the checks against gold edits, a reference and clean texts.
     Eval(EvalArgs),
+    /// Walk through one document's findings: accept, reject or edit each, then save.
+    Review(ReviewArgs),
     /// Apply suggestions at or above a confidence in place, and print the diff.
     Fix(FixArgs),
     /// Print the effective configuration for a path and where each value came from.
@@ -119,6 +123,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Review(args) => review::run(args),
         Command::Fix(args) => fix::run(args),
         Command::Config(args) => config::run(args),
     };

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 pub use diff::{corrected, DiffSink};
 pub use json::{finding_json, JsonSink};
-pub use text::{Style, TextSink};
+pub use text::{word_diff, Style, TextSink};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {

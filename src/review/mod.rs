@@ -1,0 +1,66 @@
+//! `mtaudit review`: walk through the findings of one document, accept, reject or edit each,
+//! and save the corrected file safely.
+//!
+//! - `session` — the state: findings in review order (`order`), decisions, cursor, undo;
+//! - `key` — a finding's identity across edits (rule + flagged text + a little context);
+//! - `sidecar` — the review file beside the document that lets a later review resume;
+//! - `glossary` — "add the pair to a glossary file";
+//! - `files` — open, save and reload: all the file work, every write atomic;
+//! - `command` and `script` — the review driven by lines of text (`--script`);
+//! - `tui` — the review driven by keys on a full-screen terminal.
+
+pub mod command;
+pub mod files;
+pub mod glossary;
+pub mod key;
+pub mod order;
+pub mod script;
+pub mod session;
+pub mod sidecar;
+pub mod tui;
+
+pub use files::{OpenError, Review, Saved};
+pub use key::FindingKey;
+pub use session::{Action, Decision, Session, Status};
+pub use sidecar::{sidecar_path, ReviewFile};
+
+/// `write_atomic`, except that a file that does not exist yet is first created empty, so it
+/// gets the usual permissions (the umask's) rather than a temporary file's owner-only ones.
+pub(crate) fn write_file(
+    path: &std::path::Path,
+    contents: &[u8],
+    expected: Option<&[u8]>,
+) -> Result<(), crate::write::WriteError> {
+    use crate::write::{write_atomic, WriteError};
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(_) => write_atomic(path, contents, Some(b"")),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            write_atomic(path, contents, expected)
+        }
+        Err(source) => Err(WriteError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The largest character boundary at or before `at` (clamped to the text).
+pub(crate) fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}

@@ -1,0 +1,195 @@
+//! The review file beside the document (`.NAME.mtaudit-review.json`): versioned JSON holding
+//! the decisions of earlier reviews, so a later review resumes and never asks again about a
+//! rejected finding whose text is unchanged, and `check --review-file` hides what was rejected.
+
+use super::key::FindingKey;
+use super::write_file;
+use crate::audit::{AuditConfig, FileReport};
+use crate::finding::Finding;
+use crate::write::WriteError;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Not reported again while the flagged text and its context are unchanged.
+    Rejected,
+    /// Applied to the document when it was saved; kept as a record only.
+    Accepted,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recorded {
+    #[serde(flatten)]
+    pub key: FindingKey,
+    pub decision: Verdict,
+    /// For an accepted finding: the text that replaced the flagged text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewFile {
+    pub version: u32,
+    /// The reviewed document's file name (informational).
+    #[serde(default)]
+    pub document: String,
+    #[serde(default)]
+    pub decisions: Vec<Recorded>,
+    /// Rules switched off for this document.
+    #[serde(default)]
+    pub suppressed_rules: Vec<String>,
+    /// The finding the review stopped at, where the next review starts.
+    #[serde(default)]
+    pub position: Option<FindingKey>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {problem}")]
+pub struct SidecarError {
+    pub path: PathBuf,
+    pub problem: String,
+}
+
+/// `dir/a.txt` → `dir/.a.txt.mtaudit-review.json`.
+pub fn sidecar_path(document: &Path) -> PathBuf {
+    let name = document
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    document.with_file_name(format!(".{name}.mtaudit-review.json"))
+}
+
+impl ReviewFile {
+    pub fn new(document: &Path) -> ReviewFile {
+        ReviewFile {
+            version: VERSION,
+            document: document
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            decisions: Vec::new(),
+            suppressed_rules: Vec::new(),
+            position: None,
+        }
+    }
+
+    /// Reads a review file; `Ok(None)` when there is none yet (or it is empty). A file that cannot be read or
+    /// parsed, or that a newer mtaudit wrote, is an error naming it (never silently dropped:
+    /// the next save would overwrite the decisions it holds).
+    pub fn load(path: &Path) -> Result<Option<ReviewFile>, SidecarError> {
+        let error = |problem: String| SidecarError {
+            path: path.to_owned(),
+            problem,
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(error(e.to_string())),
+        };
+        if bytes.trim_ascii().is_empty() {
+            return Ok(None); // as a crash between creating and first writing it could leave
+        }
+        let file: ReviewFile = serde_json::from_slice(&bytes).map_err(|e| {
+            error(format!(
+                "not a valid mtaudit review file ({e}); move it away to start the review afresh"
+            ))
+        })?;
+        if file.version != VERSION {
+            return Err(error(format!(
+                "review file version {} is not supported (this mtaudit reads version {VERSION})",
+                file.version
+            )));
+        }
+        Ok(Some(file))
+    }
+
+    /// Writes the review file atomically (temporary file + rename).
+    pub fn save(&self, path: &Path) -> Result<(), WriteError> {
+        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
+        json.push('\n');
+        write_file(path, json.as_bytes(), None)
+    }
+
+    pub fn rejected(&self) -> HashSet<&FindingKey> {
+        self.decisions
+            .iter()
+            .filter(|d| d.decision == Verdict::Rejected)
+            .map(|d| &d.key)
+            .collect()
+    }
+
+    /// Hides from `report` what this review file rejected or suppressed, and scores it again
+    /// (`check --review-file`).
+    pub fn honour(&self, report: &mut FileReport, config: &AuditConfig) {
+        let rejected = self.rejected();
+        report.retain_findings(config, |text, f| !self.hides(&rejected, f, text));
+    }
+
+    /// What `check --review-file` honours: a finding in `text` that was rejected, or whose
+    /// rule was suppressed, is not reported.
+    pub fn hides(&self, rejected: &HashSet<&FindingKey>, finding: &Finding, text: &str) -> bool {
+        self.suppressed_rules.iter().any(|r| r == finding.rule)
+            || rejected.contains(&FindingKey::of(finding, text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Category, Severity};
+
+    #[test]
+    fn path_is_a_hidden_file_beside_the_document() {
+        assert_eq!(
+            sidecar_path(Path::new("dir/a.txt")),
+            PathBuf::from("dir/.a.txt.mtaudit-review.json")
+        );
+        assert_eq!(
+            sidecar_path(Path::new("a.md")),
+            PathBuf::from(".a.md.mtaudit-review.json")
+        );
+    }
+
+    #[test]
+    fn round_trip_and_hiding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".a.txt.mtaudit-review.json");
+        assert!(ReviewFile::load(&path).unwrap().is_none());
+        let text = "We saw the forced downsizing of a plane.";
+        let f = Finding::new("glossary", Category::Style, Severity::Minor, 11..28, "m");
+        let mut file = ReviewFile::new(Path::new("a.txt"));
+        file.decisions.push(Recorded {
+            key: FindingKey::of(&f, text),
+            decision: Verdict::Rejected,
+            replacement: None,
+        });
+        file.save(&path).unwrap();
+        let back = ReviewFile::load(&path).unwrap().unwrap();
+        assert_eq!(back, file);
+        assert!(back.hides(&back.rejected(), &f, text));
+        assert!(!back.hides(
+            &back.rejected(),
+            &f,
+            "We saw the forced downsizing of the plane."
+        ));
+    }
+
+    #[test]
+    fn corrupt_or_newer_files_are_errors_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        std::fs::write(&path, "{not json").unwrap();
+        let e = ReviewFile::load(&path).unwrap_err().to_string();
+        assert!(e.starts_with(&path.display().to_string()), "{e}");
+        assert!(e.contains("not a valid mtaudit review file"), "{e}");
+        std::fs::write(&path, r#"{"version": 9}"#).unwrap();
+        let e = ReviewFile::load(&path).unwrap_err().to_string();
+        assert!(e.contains("version 9 is not supported"), "{e}");
+    }
+}

@@ -1,0 +1,52 @@
+//! The terminal, taken over for the review and always given back: a guard leaves the
+//! alternate screen and raw mode when dropped (on any return, error or unwinding panic), and
+//! a panic hook does the same before the panic message is printed, so it is readable.
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::Terminal;
+use std::io::{self, Stdout};
+use std::sync::Once;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+pub struct TerminalGuard {
+    pub terminal: Term,
+}
+
+/// Puts the terminal back in the state the shell expects. Safe to call more than once.
+pub fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        terminal::enable_raw_mode()?;
+        let guard = |e| {
+            restore();
+            e
+        };
+        execute!(io::stdout(), terminal::EnterAlternateScreen).map_err(guard)?;
+        let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(guard)?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
