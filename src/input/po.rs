@@ -292,6 +292,18 @@ msgstr ""
     }
 
     #[test]
+    fn a_note_suppresses_findings_in_its_unit_only() {
+        use crate::audit::Auditor;
+        let po = "# mtaudit-disable-line glossary\nmsgid \"a\"\nmsgstr \"the forced downsizing of the plane\"\n\nmsgid \"b\"\nmsgstr \"the forced downsizing of the jet\"\n";
+        let report = Auditor::default().audit_text("t.po", po, Format::Po);
+        let rules: Vec<(&str, usize)> = report
+            .findings()
+            .map(|f| (f.rule, report.text[..f.span.start].lines().count()))
+            .collect();
+        assert_eq!(rules, [("glossary", 6)]);
+    }
+
+    #[test]
     fn a_template_audits_its_msgids() {
         let pot = "msgid \"\"\nmsgstr \"\"\n\nmsgid \"Save the file\"\nmsgstr \"\"\n";
         let d = Document::parse(pot.into(), Format::Po).unwrap();

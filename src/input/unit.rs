@@ -3,6 +3,7 @@
 
 use super::host::Host;
 use super::{trim_range, Document, Format};
+use crate::suppress::Comment;
 use std::ops::Range;
 
 /// One translation unit (segment) of a bilingual file, as its checks see it.
@@ -222,6 +223,37 @@ impl Read {
             units,
             host: Host::new(format, escapes),
         }
+    }
+}
+
+impl Document {
+    /// Suppressions written in the units' comments and notes (PO `#` comments, XLIFF and TMX
+    /// `<note>`), as comments for `suppress`: in a bilingual file, `mtaudit-disable-line`,
+    /// `mtaudit-disable-next-line` and `mtaudit-disable` in a unit's note all cover exactly
+    /// that unit's target (a disable/enable pair at the target's ends).
+    pub fn unit_comments(&self) -> Vec<Comment> {
+        let mut comments = Vec::new();
+        for (unit, block) in self.units.iter().zip(&self.blocks) {
+            for note in &unit.notes {
+                let note = note.trim();
+                let (word, rules) = note.split_once(char::is_whitespace).unwrap_or((note, ""));
+                if !matches!(
+                    word,
+                    "mtaudit-disable-line" | "mtaudit-disable-next-line" | "mtaudit-disable"
+                ) {
+                    continue;
+                }
+                comments.push(Comment {
+                    span: block.start..block.start,
+                    text: format!("mtaudit-disable {rules}"),
+                });
+                comments.push(Comment {
+                    span: block.end..block.end,
+                    text: "mtaudit-enable".into(),
+                });
+            }
+        }
+        comments
     }
 }
 
