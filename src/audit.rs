@@ -158,28 +158,48 @@ impl Auditor {
                 reports[i].findings.push(finding);
             }
         }
-        let weights = &self.config.weights;
-        for report in &mut reports {
-            report.score = score(weights.penalty(&report.findings), report.words);
-        }
         let words = reports.iter().map(|s| s.words).sum();
-        let total_penalty = weights.penalty(reports.iter().flat_map(|s| &s.findings));
-        let file_score = score(total_penalty, words);
-        let too_severe = self.config.fail_on.is_some_and(|level| {
-            reports
-                .iter()
-                .flat_map(|s| &s.findings)
-                .any(|f| f.severity >= level)
-        });
-        FileReport {
+        let mut report = FileReport {
             path: path.to_owned(),
-            passed: file_score >= self.config.min_score && !too_severe,
+            passed: true,
             text: document.text,
             words,
-            penalty: total_penalty,
-            score: file_score,
+            penalty: 0.0,
+            score: 100.0,
             sentences: reports,
+        };
+        report.rescore(&self.config);
+        report
+    }
+}
+
+impl FileReport {
+    /// Keeps only the findings `keep` accepts (given the file text), then scores again: for
+    /// findings hidden after the audit, such as those rejected in `mtaudit review`.
+    pub fn retain_findings(
+        &mut self,
+        config: &AuditConfig,
+        mut keep: impl FnMut(&str, &Finding) -> bool,
+    ) {
+        let text = &self.text;
+        for sentence in &mut self.sentences {
+            sentence.findings.retain(|f| keep(text, f));
         }
+        self.rescore(config);
+    }
+
+    /// Sentence scores, file penalty, score and verdict from the findings now held.
+    fn rescore(&mut self, config: &AuditConfig) {
+        let weights = &config.weights;
+        for sentence in &mut self.sentences {
+            sentence.score = score(weights.penalty(&sentence.findings), sentence.words);
+        }
+        self.penalty = weights.penalty(self.findings());
+        self.score = score(self.penalty, self.words);
+        let too_severe = config
+            .fail_on
+            .is_some_and(|level| self.findings().any(|f| f.severity >= level));
+        self.passed = self.score >= config.min_score && !too_severe;
     }
 }
 
