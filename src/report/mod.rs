@@ -1,7 +1,10 @@
 //! Printers: one sink per output format, all fed the same `FileReport`s.
 
 mod diff;
+mod github;
 mod json;
+mod junit;
+mod sarif;
 mod text;
 
 use crate::audit::FileReport;
@@ -10,7 +13,10 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 pub use diff::{corrected, DiffSink};
+pub use github::GithubSink;
 pub use json::{finding_json, JsonSink};
+pub use junit::JunitSink;
+pub use sarif::SarifSink;
 pub use text::{word_diff, Style, TextSink};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,6 +27,12 @@ pub enum OutputFormat {
     Diff,
     /// The stable JSON report (schema version 1).
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards (GitHub, Azure DevOps, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// JUnit XML, a testsuite per file and a testcase per sentence.
+    Junit,
 }
 
 /// Totals over every audited file.
@@ -77,5 +89,8 @@ pub fn sink<'a>(
         OutputFormat::Text => Box::new(TextSink::new(out, style)),
         OutputFormat::Diff => Box::new(DiffSink::new(out, confidence)),
         OutputFormat::Json => Box::new(JsonSink::new(out)),
+        OutputFormat::Sarif => Box::new(SarifSink::new(out)),
+        OutputFormat::Github => Box::new(GithubSink::new(out)),
+        OutputFormat::Junit => Box::new(JunitSink::new(out)),
     }
 }

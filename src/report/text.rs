@@ -142,7 +142,7 @@ pub fn word_diff(before: &str, after: &str, style: Style) -> String {
     out.replace("-][-", "").replace("+}{+", "")
 }
 
-fn excerpt(text: &str, max_chars: usize) -> String {
+pub(super) fn excerpt(text: &str, max_chars: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max_chars {
         flat
