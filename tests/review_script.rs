@@ -44,12 +44,18 @@ fn accept_reject_edit_and_skip() {
 #[test]
 fn undo_goes_back_any_number_of_steps() {
     let (_dir, doc) = article(ARTICLE);
-    let out = review_script(&doc, "accept\naccept\naccept\nundo\nundo\nundo\nreject\naccept\n");
+    let out = review_script(
+        &doc,
+        "accept\naccept\naccept\nundo\nundo\nundo\nreject\naccept\n",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let text = read(&doc);
     assert!(text.contains(DOWNSIZING), "{text}");
     assert!(text.contains("everyone on board."), "{text}");
-    assert!(text.contains("Jensens comments"), "the third accept was undone: {text}");
+    assert!(
+        text.contains("Jensens comments"),
+        "the third accept was undone: {text}"
+    );
 }
 
 #[test]
@@ -65,14 +71,23 @@ fn a_second_review_resumes_and_never_asks_again_about_a_rejection() {
     assert!(!log.contains("“forced downsizing”"), "asked again: {log}");
     let text = read(&doc);
     assert!(text.contains(DOWNSIZING), "{text}");
-    assert!(text.contains("everyone on board. Jensen's comments"), "{text}");
+    assert!(
+        text.contains("everyone on board. Jensen's comments"),
+        "{text}"
+    );
 
     // check honours the review file: the rejected finding is not reported.
     assert!(findings_json(&doc, &[]).contains(&"forced downsizing".to_owned()));
     let review_file = sidecar(&doc);
     let hidden = findings_json(&doc, &["--review-file", review_file.to_str().unwrap()]);
-    assert!(!hidden.contains(&"forced downsizing".to_owned()), "{hidden:?}");
-    assert!(hidden.contains(&"profound learning".to_owned()), "{hidden:?}");
+    assert!(
+        !hidden.contains(&"forced downsizing".to_owned()),
+        "{hidden:?}"
+    );
+    assert!(
+        hidden.contains(&"profound learning".to_owned()),
+        "{hidden:?}"
+    );
     drop(dir);
 }
 
@@ -127,7 +142,10 @@ fn a_bad_line_stops_the_review_before_anything_changes() {
     let out = review_script(&doc, "accept\nacept\n");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("<stdin>:2: unknown command `acept`"), "{stderr}");
+    assert!(
+        stderr.contains("<stdin>:2: unknown command `acept`"),
+        "{stderr}"
+    );
     let refused = review_script(&doc, "accept\npick 3\n");
     assert_eq!(refused.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&refused.stderr);

@@ -15,7 +15,10 @@ fn seed() -> Option<String> {
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(e) => {
-            eprintln!("skipping: seed article {} not readable ({e})", path.display());
+            eprintln!(
+                "skipping: seed article {} not readable ({e})",
+                path.display()
+            );
             None
         }
     }
@@ -25,10 +28,7 @@ fn seed() -> Option<String> {
 fn fixed(text: &str) -> (String, usize) {
     let report = Auditor::default().audit_text("garbled.txt", text, Format::Text);
     let findings = report.findings().count();
-    (
-        apply(text, &select_edits(report.findings(), 0.0)),
-        findings,
-    )
+    (apply(text, &select_edits(report.findings(), 0.0)), findings)
 }
 
 #[test]
@@ -63,7 +63,11 @@ fn rejecting_every_suggestion_by_script_leaves_the_file_byte_identical() {
     assert_eq!(std::fs::read(&doc).unwrap(), text.as_bytes());
     // And a second review has nothing left to ask.
     let again = review_script(&doc, "accept\n");
-    assert!(stdout(&again).contains("no finding left"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("no finding left"),
+        "{}",
+        stdout(&again)
+    );
     assert_eq!(std::fs::read(&doc).unwrap(), text.as_bytes());
     drop(dir);
 }
@@ -90,6 +94,9 @@ fn accepting_or_rejecting_every_suggestion_by_key() {
     }
     let Some(text) = seed() else { return };
     let (expected, findings) = fixed(&text);
-    assert_eq!(every_finding_by_key(&text, "a", findings), expected.as_bytes());
+    assert_eq!(
+        every_finding_by_key(&text, "a", findings),
+        expected.as_bytes()
+    );
     assert_eq!(every_finding_by_key(&text, "r", findings), text.as_bytes());
 }

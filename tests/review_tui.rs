@@ -43,15 +43,28 @@ fn screen_fits_80_by_24_and_needs_no_colour() {
     assert!(screen.lines().count() <= 24);
     assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
     // The long sentence wraps instead of being cut.
-    assert!(screen.contains("had surprised everyone aboard the board."), "{screen}");
+    assert!(
+        screen.contains("had surprised everyone aboard the board."),
+        "{screen}"
+    );
     // NO_COLOR: attributes such as reverse video, but no colours.
     let raw = tmux.screen_with(true);
     assert!(raw.contains("\u{1b}[7m"), "no reverse video:\n{raw:?}");
-    for colour in ["\u{1b}[31m", "\u{1b}[32m", "\u{1b}[33m", "\u{1b}[36m", ";31m", ";32m"] {
+    for colour in [
+        "\u{1b}[31m",
+        "\u{1b}[32m",
+        "\u{1b}[33m",
+        "\u{1b}[36m",
+        ";31m",
+        ";32m",
+    ] {
         assert!(!raw.contains(colour), "colour {colour:?} despite NO_COLOR");
     }
     let help = tmux.key_then("?", "accept the suggestion on show");
-    assert!(help.contains("suppress this rule for the whole document"), "{help}");
+    assert!(
+        help.contains("suppress this rule for the whole document"),
+        "{help}"
+    );
     tmux.key_then("Escape", "? shows every key");
     quit(&tmux, &["q"]);
     assert_eq!(read(&doc), ARTICLE);
@@ -87,7 +100,10 @@ fn accept_then_undo_any_number_of_steps() {
     tmux.key_then("u", "finding 3 of 5");
     tmux.key_then("u", "finding 2 of 5");
     let screen = tmux.key_then("u", "finding 1 of 5");
-    assert!(screen.contains("0 accepted · 0 rejected · 5 to decide"), "{screen}");
+    assert!(
+        screen.contains("0 accepted · 0 rejected · 5 to decide"),
+        "{screen}"
+    );
     assert!(!screen.contains("UNSAVED"), "{screen}");
     tmux.key_then("r", "finding 2 of 5");
     tmux.key_then("a", "finding 3 of 5");
@@ -95,7 +111,10 @@ fn accept_then_undo_any_number_of_steps() {
     quit(&tmux, &["q"]);
     let text = read(&doc);
     assert!(text.contains(DOWNSIZING), "{text}");
-    assert!(text.contains("everyone on board. Jensens comments"), "{text}");
+    assert!(
+        text.contains("everyone on board. Jensens comments"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -114,14 +133,20 @@ fn edit_the_replacement_with_the_line_editor() {
     tmux.type_text("F");
     tmux.wait_for("> Forced touchdown");
     let screen = tmux.key_then("Enter", "finding 2 of 5");
-    assert!(screen.contains("“forced downsizing” → “Forced touchdown”"), "{screen}");
+    assert!(
+        screen.contains("“forced downsizing” → “Forced touchdown”"),
+        "{screen}"
+    );
     // Esc leaves the prompt without deciding.
     tmux.key_then("e", "Replacement");
     tmux.key_then("Escape", "cancelled");
     tmux.key_then("s", "saved article.txt: 1 edit");
     quit(&tmux, &["q"]);
     let text = read(&doc);
-    assert!(text.contains("said the Forced touchdown of the commercial flight"), "{text}");
+    assert!(
+        text.contains("said the Forced touchdown of the commercial flight"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -138,7 +163,10 @@ fn glossary_add_writes_the_pair_on_save() {
     tmux.key_then("g", "Add the pair to glossary file");
     tmux.type_text("house terms.tsv");
     let screen = tmux.key_then("Enter", "finding 5 of 5");
-    assert!(screen.contains("goes into house terms.tsv on save"), "{screen}");
+    assert!(
+        screen.contains("goes into house terms.tsv on save"),
+        "{screen}"
+    );
     let glossary = dir.path().join("house terms.tsv");
     assert!(!glossary.exists(), "written before save");
     tmux.key_then("s", "1 glossary line added");
@@ -166,7 +194,10 @@ fn conflict_on_save_offers_reload_and_keeps_decisions() {
     let screen = tmux.key_then("s", "changed on disk since it was opened");
     assert!(screen.contains("r reload it"), "{screen}");
     assert_eq!(read(&doc), theirs, "their edit must not be overwritten");
-    let screen = tmux.key_then("r", "reloaded: 5 findings in the new text, 2 decision(s) kept");
+    let screen = tmux.key_then(
+        "r",
+        "reloaded: 5 findings in the new text, 2 decision(s) kept",
+    );
     assert!(screen.contains("finding 3 of 5"), "{screen}");
     tmux.key_then("s", "saved article.txt: 1 edit");
     quit(&tmux, &["q"]);
