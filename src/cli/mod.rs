@@ -4,6 +4,7 @@ mod check;
 mod config;
 mod eval;
 mod fix;
+mod model;
 mod review;
 mod settings;
 
@@ -18,6 +19,7 @@ pub use check::CheckArgs;
 pub use config::ConfigArgs;
 pub use eval::EvalArgs;
 pub use fix::FixArgs;
+pub use model::ModelArgs;
 pub use review::ReviewArgs;
 pub use settings::{GateArgs, Profile, Profiles, SettingsArgs};
 
@@ -47,6 +49,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Print the effective configuration for a path and where each value came from.
     Config(ConfigArgs),
+    /// Build a house model from clean text, import an ARPA model, or describe a model.
+    Model(ModelArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -126,6 +130,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Review(args) => review::run(args),
         Command::Fix(args) => fix::run(args),
         Command::Config(args) => config::run(args),
+        Command::Model(args) => model::run(args),
     };
     ExitCode::from(code)
 }

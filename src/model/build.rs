@@ -1,7 +1,9 @@
-//! ARPA text -> the binary model format (see [`super::format`]).
+//! ARPA text or an estimated n-gram table -> the binary model format (see
+//! [`super::format`]).
 //!
-//! This is the only way a model is made: the embedded English model comes through here
-//! (tools/build-model.sh), and so will `mtaudit model import-arpa`. The output depends on
+//! Every model is made here: the embedded English model and `mtaudit model import-arpa`
+//! come through [`from_arpa`] (tools/build-model.sh), `mtaudit model build` through
+//! [`from_table`]; both share the parsing checks, sorting and layout. The output depends on
 //! the input alone (sorted vectors, no hash-map iteration), so a rebuild is byte for byte
 //! identical. Lines are parsed as they stream in, into fixed-size entries, so importing
 //! costs about 50 bytes per n-gram.
@@ -47,6 +49,105 @@ pub fn from_arpa_with_bits(reader: impl BufRead, bits: u32) -> Result<Vec<u8>, A
     }
     let arpa = parse(reader)?;
     Ok(assemble(&arpa, bits))
+}
+
+/// A model given as numbers rather than ARPA text (what `mtaudit model build` estimates).
+/// N-grams name their words by index into `words`, which may be in any order; the
+/// builder sorts and checks everything exactly as it does for ARPA input, so a bad table
+/// is an error (naming the order and the entry), never a broken model.
+#[derive(Debug, Clone, Default)]
+pub struct NGramTable {
+    /// The vocabulary, each word once (`<s>`, `</s>`, `<unk>` included when used).
+    pub words: Vec<String>,
+    /// log10 probability and log10 backoff of each word, by index into `words`.
+    pub unigrams: Vec<(f32, f32)>,
+    /// Orders 2, 3, …: every n-gram's word indices (k per n-gram, flat), log10
+    /// probability and log10 backoff (0 at the highest order). Each n-gram's prefix must
+    /// be listed in the order below.
+    pub levels: Vec<TableLevel>,
+}
+
+/// The n-grams of one order k >= 2 in an [`NGramTable`].
+#[derive(Debug, Clone, Default)]
+pub struct TableLevel {
+    /// Word indices, k per n-gram.
+    pub words: Vec<u32>,
+    pub prob: Vec<f32>,
+    pub backoff: Vec<f32>,
+}
+
+/// Builds a model from an [`NGramTable`] with the default quantization. Errors name the
+/// order and the 1-based entry (as "line") where the table is inconsistent.
+pub fn from_table(table: NGramTable) -> Result<Vec<u8>, ArpaError> {
+    let order = table.levels.len() + 1;
+    if order > MAX_ORDER {
+        return err(
+            0,
+            format!("order {order} is not supported (at most {MAX_ORDER})"),
+        );
+    }
+    if table.unigrams.len() != table.words.len() {
+        return err(0, "one (probability, backoff) pair per word is needed");
+    }
+    let mut r = Reader {
+        counts: std::iter::once(table.words.len())
+            .chain(table.levels.iter().map(|l| l.prob.len()))
+            .collect(),
+        ..Reader::default()
+    };
+    for (i, (word, &(prob, bo))) in table.words.into_iter().zip(&table.unigrams).enumerate() {
+        check_value(i + 1, prob, bo)?;
+        r.unigrams.push((word, prob + 0.0, bo + 0.0, i + 1));
+    }
+    r.make_vocabulary()?;
+    // make_vocabulary sorted the words; their "line" is still the input index + 1.
+    let mut rank = vec![0u32; r.unigrams.len()];
+    for (id, u) in r.unigrams.iter().enumerate() {
+        rank[u.3 - 1] = id as u32;
+    }
+    for (i, level) in table.levels.iter().enumerate() {
+        let k = i + 2;
+        let n = level.prob.len();
+        if level.words.len() != n * k || level.backoff.len() != n {
+            return err(0, format!("the {k}-gram table has mismatched lengths"));
+        }
+        let mut entries = Vec::with_capacity(n);
+        for (j, words) in level.words.chunks_exact(k).enumerate() {
+            check_value(j + 1, level.prob[j], level.backoff[j])?;
+            if k == order && level.backoff[j] != 0.0 {
+                return err(j + 1, "a highest-order n-gram cannot have a backoff weight");
+            }
+            let mut ids = [0u32; MAX_ORDER];
+            for (slot, &w) in ids.iter_mut().zip(words) {
+                *slot = match rank.get(w as usize) {
+                    Some(&id) => id,
+                    None => return err(j + 1, format!("word index {w} is past the vocabulary")),
+                };
+            }
+            entries.push(Entry {
+                parent: ids[0] as usize,
+                words: ids,
+                prob: level.prob[j] + 0.0,
+                bo: level.backoff[j] + 0.0,
+                line: j + 1,
+            });
+        }
+        r.levels.push(entries);
+        r.sort_level(k)?;
+    }
+    let arpa = r.finish(0)?;
+    Ok(assemble(&arpa, DEFAULT_BITS))
+}
+
+/// A table value must be a number, and a probability at most 1.
+fn check_value(entry: usize, prob: f32, bo: f32) -> Result<(), ArpaError> {
+    if prob.is_nan() || bo.is_nan() || prob > 0.0 {
+        return err(
+            entry,
+            format!("bad log10 probability {prob} or backoff {bo}"),
+        );
+    }
+    Ok(())
 }
 
 /// One parsed n-gram line of order 2 or more.
@@ -571,6 +672,66 @@ mod tests {
         assert!(from_arpa_with_bits(GOOD.as_bytes(), 0).is_err());
         let e = from_arpa(&[0xFFu8, 0xFE, b'\n'][..]).unwrap_err();
         assert_eq!(e.line, 1);
+    }
+
+    fn good_table() -> NGramTable {
+        // GOOD as a table, its words in another order: c = 0, a = 1, b = 2.
+        NGramTable {
+            words: vec!["c".into(), "a".into(), "b".into()],
+            unigrams: vec![(-2.0, 0.0), (-1.0, -0.5), (-1.0, 0.0)],
+            levels: vec![TableLevel {
+                words: vec![2, 0, 1, 2],
+                prob: vec![-0.7, -0.5],
+                backoff: vec![0.0, 0.0],
+            }],
+        }
+    }
+
+    #[test]
+    fn tables_build_like_arpa() {
+        let arpa = from_arpa(GOOD.as_bytes()).unwrap();
+        assert_eq!(from_table(good_table()).unwrap(), arpa);
+    }
+
+    #[test]
+    fn bad_tables_are_errors_naming_the_entry() {
+        type Edit = fn(&mut NGramTable);
+        let cases: &[(Edit, usize, &str)] = &[
+            (|t| t.words[1] = "c".into(), 2, "listed twice"),
+            (|t| t.levels[0].words[3] = 9, 2, "past the vocabulary"),
+            (
+                |t| t.levels[0].words[2..].copy_from_slice(&[2, 0]),
+                2,
+                "listed twice",
+            ),
+            (|t| t.levels[0].prob[0] = 0.5, 1, "bad log10 probability"),
+            (|t| t.unigrams[2].1 = f32::NAN, 3, "bad log10 probability"),
+            (|t| t.levels[0].backoff[1] = -0.1, 2, "highest-order"),
+            (|t| t.levels[0].words.push(1), 0, "mismatched lengths"),
+            (
+                |t| t.unigrams.pop().map(drop).unwrap_or(()),
+                0,
+                "one (probability, backoff)",
+            ),
+            (
+                |t| {
+                    t.levels.push(TableLevel {
+                        words: vec![0, 1, 2],
+                        prob: vec![-0.1],
+                        backoff: vec![0.0],
+                    })
+                },
+                1,
+                "context \"c a\"",
+            ),
+        ];
+        for (i, (edit, entry, text)) in cases.iter().enumerate() {
+            let mut table = good_table();
+            edit(&mut table);
+            let e = from_table(table).expect_err("a bad table must be refused");
+            assert_eq!(e.line, *entry, "case {i}: {e}");
+            assert!(e.message.contains(text), "case {i}: {e}");
+        }
     }
 
     /// A few thousand generated n-grams: more than one rank block, select sample and

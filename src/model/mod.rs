@@ -1,4 +1,5 @@
-//! The n-gram language model: load (embedded or memory-mapped), query, build.
+//! The n-gram language model: load (embedded or memory-mapped), query, build (from ARPA
+//! text with [`build::from_arpa`], or from a user's own corpus with [`build_from_paths`]).
 //!
 //! The default English model (CMU Sphinx's generic US English trigram model, see
 //! corpora/model/README.md) is compiled into the binary. Loading only parses a small
@@ -9,6 +10,11 @@
 //! [`Model::word_id`] and use the `*_ids` methods.
 
 pub mod build;
+pub mod corpus;
+pub mod count;
+pub mod house;
+pub mod kneser_ney;
+pub mod runs;
 
 mod bits;
 mod format;
@@ -21,6 +27,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use format::{Layout, MAX_ORDER};
+
+pub use house::{build_from_paths, BuildOptions, HouseModel};
 
 /// The embedded default model, built by tools/build-model.sh.
 static EMBEDDED: &[u8] = include_bytes!("../../corpora/model/en-us.mtlm");

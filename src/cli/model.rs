@@ -1,0 +1,189 @@
+//! `mtaudit model`: build a house model from clean text, import an ARPA model, describe a
+//! model.
+
+use super::{error, warning, EXIT_ERROR, EXIT_PASS};
+use crate::model::{build, house, BuildOptions, Model};
+use clap::{Args, Subcommand};
+use std::io::{self, BufRead, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct ModelArgs {
+    #[command(subcommand)]
+    pub command: ModelCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ModelCommand {
+    /// Count the 1–3-grams of your own clean text into a model (modified Kneser-Ney).
+    Build(BuildArgs),
+    /// Convert an ARPA model (from KenLM, SRILM, …) into mtaudit's format.
+    ImportArpa(ImportArgs),
+    /// Print a model's order, n-gram counts and size (the embedded model without FILE).
+    Info(InfoArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Files or folders of .txt and .md (searched recursively); `-` reads standard input.
+    #[arg(value_name = "CORPUS", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The model file to write (replaced atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Distinct trigrams held while counting (about 32 bytes each); past it, rare ones
+    /// are dropped and the model is approximate.
+    #[arg(long, value_name = "N", default_value_t = house::DEFAULT_MAX_TRIGRAMS)]
+    pub max_trigrams: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The ARPA file; `-` reads standard input.
+    #[arg(value_name = "FILE.arpa")]
+    pub input: PathBuf,
+    /// The model file to write (replaced atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Bits per quantized probability and backoff.
+    #[arg(long, value_name = "1..24", default_value_t = build::DEFAULT_BITS,
+          value_parser = clap::value_parser!(u32).range(1..=24))]
+    pub bits: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct InfoArgs {
+    /// A model file; without it, the embedded English model.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+pub fn run(args: ModelArgs) -> u8 {
+    let result = match args.command {
+        ModelCommand::Build(args) => run_build(args),
+        ModelCommand::ImportArpa(args) => run_import(args),
+        ModelCommand::Info(args) => run_info(args),
+    };
+    match result {
+        Ok(()) => EXIT_PASS,
+        Err(message) => {
+            error(message);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run_build(args: BuildArgs) -> Result<(), String> {
+    let options = BuildOptions {
+        max_trigrams: args.max_trigrams,
+        ..BuildOptions::default()
+    };
+    let bar = progress_bar();
+    let built = crate::model::build_from_paths(&args.paths, &options, &bar);
+    bar.finish_and_clear();
+    let built = built.map_err(|e| e.to_string())?;
+    for skipped in &built.skipped {
+        warning(format!("{skipped}, skipped"));
+    }
+    if built.pruned_at > 0 {
+        warning(format!(
+            "more than {} distinct trigrams: those seen at most {} times were dropped while \
+             counting, so the model is approximate (raise --max-trigrams if memory allows)",
+            args.max_trigrams, built.pruned_at
+        ));
+    }
+    let files = if built.files == 1 { "file" } else { "files" };
+    println!(
+        "counted {} words in {} {files}",
+        thousands(built.words),
+        built.files
+    );
+    write(&args.output, built.bytes)
+}
+
+fn run_import(args: ImportArgs) -> Result<(), String> {
+    let name = args.input.display().to_string();
+    let reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
+        Box::new(BufReader::new(io::stdin().lock()))
+    } else {
+        let file = std::fs::File::open(&args.input).map_err(|e| format!("{name}: {e}"))?;
+        Box::new(BufReader::with_capacity(1 << 20, file))
+    };
+    let bytes = build::from_arpa_with_bits(reader, args.bits)
+        .map_err(|e| format!("{name}:{}: {}", e.line, e.message))?;
+    write(&args.output, bytes)
+}
+
+fn run_info(args: InfoArgs) -> Result<(), String> {
+    match &args.file {
+        Some(path) => {
+            let model = Model::open(path).map_err(|e| e.to_string())?;
+            describe(&path.display().to_string(), &model);
+        }
+        None => describe("embedded model", Model::embedded()),
+    }
+    Ok(())
+}
+
+/// Writes the model atomically and describes it.
+fn write(path: &Path, bytes: Vec<u8>) -> Result<(), String> {
+    crate::write::write_atomic(path, &bytes, None).map_err(|e| e.to_string())?;
+    let model = Model::from_bytes(bytes).map_err(|e| e.to_string())?;
+    describe(&format!("wrote {}", path.display()), &model);
+    Ok(())
+}
+
+fn describe(name: &str, model: &Model) {
+    println!(
+        "{name}: order {}, {} bytes",
+        model.order(),
+        thousands(model.byte_len() as u64)
+    );
+    for (k, n) in model.ngram_counts().iter().enumerate() {
+        println!("  {:<16}{:>12}", format!("{}-grams", k + 1), thousands(*n));
+    }
+    println!(
+        "  {:<16}{:>12.3}",
+        "log10 P(unknown)",
+        model.unknown_log10()
+    );
+}
+
+/// 1234567 → "1,234,567".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A byte progress bar on a terminal, hidden otherwise.
+fn progress_bar() -> indicatif::ProgressBar {
+    if !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(17_482_256), "17,482,256");
+    }
+}
