@@ -1,7 +1,7 @@
 //! Baselines: today's findings, recorded so that only new ones are reported from now on.
 //!
-//! A finding is known by its file, its rule, its flagged text and two words of context on each
-//! side, all normalized (case, whitespace, curly quotes), never by line or offset, so edits
+//! A finding is known by its file, its rule, its flagged text and up to two words of context
+//! on each side (from its own line), all normalized (case, whitespace, curly quotes), never by line or offset, so edits
 //! elsewhere in the file do not disturb it. Identical fingerprints are counted: a baseline
 //! holding one "forced downsizing" lets one through and reports a second.
 
@@ -86,8 +86,13 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// The normalized flagged text, its context and the fingerprint of a finding.
 pub fn fingerprint(text: &str, finding: &Finding) -> (String, String, String) {
     let flagged = normalize(&text[finding.span.clone()]);
-    let before = words(&text[..finding.span.start]);
-    let after = words(&text[finding.span.end..]);
+    // Context stays on the finding's own line(s), so edits to other lines never touch it.
+    let line_start = text[..finding.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[finding.span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| finding.span.end + i);
+    let before = words(&text[line_start..finding.span.start]);
+    let after = words(&text[finding.span.end..line_end]);
     let context = format!(
         "{} _ {}",
         before[before.len().saturating_sub(CONTEXT_WORDS)..].join(" "),

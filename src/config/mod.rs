@@ -321,13 +321,15 @@ fn build(
         validate(parsed, &rule_ids)?;
     }
     let f = parsed.map(|p| &p.file);
-    let base = parsed
-        .and_then(|p| p.path.parent())
-        .map(|dir| std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned()))
-        .unwrap_or_default();
     let folder = parsed
         .and_then(|p| p.path.parent())
         .unwrap_or(Path::new(""));
+    let base = match parsed {
+        Some(_) if folder.as_os_str().is_empty() => std::path::absolute("."),
+        Some(_) => std::path::absolute(folder),
+        None => Ok(PathBuf::new()),
+    }
+    .unwrap_or_else(|_| folder.to_owned());
     let relative = |s: String| folder.join(s);
 
     let thorough = pick(
