@@ -141,3 +141,66 @@ impl Review {
         Ok(kept)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::Auditor;
+    use crate::input::Format;
+    use crate::review::session::Action;
+    use crate::review::sidecar_path;
+
+    const TEXT: &str = "Officials said the forced downsizing of the commercial flight had \
+surprised everyone aboard the board.\n";
+
+    fn open(path: &Path) -> Result<Review, OpenError> {
+        let auditor = Auditor::default();
+        let weights = auditor.config.weights;
+        let audit: AuditFn = Box::new(move |p, bytes| {
+            auditor.audit_bytes(&p.display().to_string(), bytes, Format::from_path(p))
+        });
+        Review::open(path, audit, weights, sidecar_path(path))
+    }
+
+    #[test]
+    fn save_refuses_a_changed_file_and_reload_keeps_the_decisions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, TEXT).unwrap();
+        let mut review = open(&path).unwrap();
+        assert_eq!(review.session.items().len(), 2);
+        review.session.execute(&Action::Accept).unwrap();
+        review.session.execute(&Action::Reject).unwrap();
+        let theirs = format!("A new first line.\n{TEXT}");
+        std::fs::write(&path, &theirs).unwrap();
+        assert!(matches!(review.save(), Err(WriteError::Changed { .. })));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+        assert!(
+            !sidecar_path(&path).exists(),
+            "nothing written on a conflict"
+        );
+
+        assert_eq!(review.reload().unwrap(), 2);
+        let saved = review.save().unwrap();
+        assert_eq!(saved.edits, 1);
+        assert!(saved.document_written);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("A new first line.\nOfficials said the forced landing"));
+        assert!(text.contains("aboard the board"));
+        assert!(!review.session.is_dirty());
+        // Saving again writes nothing new.
+        assert!(!review.save().unwrap().document_written);
+    }
+
+    #[test]
+    fn files_that_cannot_be_opened_are_errors_naming_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.txt");
+        let e = open(&missing).err().unwrap().to_string();
+        assert!(e.contains("missing.txt"), "{e}");
+        let latin1 = dir.path().join("latin1.txt");
+        std::fs::write(&latin1, b"caf\xe9").unwrap();
+        let e = open(&latin1).err().unwrap().to_string();
+        assert!(e.contains("latin1.txt") && e.contains("UTF-8"), "{e}");
+    }
+}

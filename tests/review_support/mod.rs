@@ -164,14 +164,17 @@ impl Tmux {
         self.screen_with(false)
     }
 
-    /// Waits until the screen shows `text`, and returns it; panics with the screen after 15 s.
+    /// Waits until the screen shows `text` and has stopped changing (a redraw may be caught
+    /// half done), and returns it; panics with the screen after 15 s.
     pub fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
+        let mut last = String::new();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if screen.contains(text) && screen == last {
                 return screen;
             }
+            last = screen.clone();
             if start.elapsed() > Duration::from_secs(15) {
                 panic!("screen never showed {text:?}; it shows:\n{screen}");
             }

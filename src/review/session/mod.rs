@@ -12,6 +12,7 @@ use super::sidecar::ReviewFile;
 use crate::audit::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::fix::overlaps;
+use crate::input::{Format, Host};
 use crate::score::{score, Weights};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -136,6 +137,8 @@ pub struct Session {
     /// Which suggestion of the current item is on show.
     shown: usize,
     earlier: Option<ReviewFile>,
+    /// How typed replacements are written into the file (escapes of XML, PO, CSV).
+    host: Host,
 }
 
 impl Session {
@@ -185,6 +188,7 @@ impl Session {
             history: Vec::new(),
             saved: State::default(),
             shown: 0,
+            host: Host::new(Format::from_path(path), Vec::new()),
             earlier,
             overlapping: overlap_lists(&items),
             items,
@@ -408,12 +412,15 @@ impl Session {
                 let replacement = s.replacement.clone();
                 Ok(self.settle(i, Decision::Accepted { replacement }))
             }
-            Action::Edit(text) => Ok(self.settle(
-                i,
-                Decision::Accepted {
-                    replacement: text.clone(),
-                },
-            )),
+            Action::Edit(text) => {
+                // Typed as it should read: written with the file format's escapes.
+                let replacement = self.host.encode(text).ok_or_else(|| {
+                    format!(
+                        "this file format cannot hold {text:?} here (a tab, quote or line break)"
+                    )
+                })?;
+                Ok(self.settle(i, Decision::Accepted { replacement }))
+            }
             Action::Reject => Ok(self.settle(i, Decision::Rejected)),
             Action::Skip => {
                 self.checkpoint();
@@ -544,7 +551,11 @@ mod tests {
     const TEXT: &str = "We saw the forced downsizing of a flight aboard the board today.";
 
     fn at(flagged: &str, rule: &'static str) -> Finding {
-        let start = TEXT.find(flagged).unwrap();
+        found_in(TEXT, flagged, rule).confidence(0.8)
+    }
+
+    fn found_in(text: &str, flagged: &str, rule: &'static str) -> Finding {
+        let start = text.find(flagged).unwrap();
         Finding::new(
             rule,
             Category::Grammar,
@@ -552,7 +563,6 @@ mod tests {
             start..start + flagged.len(),
             "m",
         )
-        .confidence(0.8)
     }
 
     fn report(text: &str, findings: Vec<Finding>) -> FileReport {
@@ -664,16 +674,7 @@ mod tests {
         let file = s.review_file();
         // The saved text, audited again: the same two leftovers at new offsets.
         let saved = s.new_text();
-        let again = |flagged: &str, rule| {
-            let start = saved.find(flagged).unwrap();
-            Finding::new(
-                rule,
-                Category::Grammar,
-                Severity::Major,
-                start..start + flagged.len(),
-                "m",
-            )
-        };
+        let again = |flagged: &str, rule| found_in(&saved, flagged, rule);
         let fs = vec![
             again("aboard the board", "repeated-stem").suggest("on board"),
             again("today", "style"),

@@ -71,7 +71,7 @@ pub fn run(review: &mut Review, color: bool) -> io::Result<()> {
     loop {
         guard
             .terminal
-            .draw(|frame| view::draw(frame, review, &ui))?;
+            .draw(|frame| view::draw(frame, &review.session, &ui))?;
         let Event::Key(key) = event::read()? else {
             continue; // a resize: draw again
         };

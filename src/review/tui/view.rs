@@ -7,7 +7,6 @@ use crate::audit::LineIndex;
 use crate::finding::Severity;
 use crate::fix::{apply, Edit};
 use crate::report::{word_diff, Style as DiffStyle};
-use crate::review::files::Review;
 use crate::review::session::{Decision, Session, Status};
 use crate::review::{char_floor, plural};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -86,9 +85,8 @@ impl Look {
     }
 }
 
-pub fn draw(frame: &mut Frame, review: &Review, ui: &Ui) {
+pub fn draw(frame: &mut Frame, session: &Session, ui: &Ui) {
     let look = Look { color: ui.color };
-    let session = &review.session;
     let area = frame.area();
     let [header, rule, context, details, note, footer] = Layout::vertical([
         Constraint::Length(2),
@@ -123,7 +121,7 @@ pub fn draw(frame: &mut Frame, review: &Review, ui: &Ui) {
             .wrap(Wrap { trim: false }),
         note,
     );
-    draw_footer(frame, review, ui, footer);
+    draw_footer(frame, session, ui, footer);
     if matches!(ui.mode, Mode::Help) {
         draw_help(frame, area);
     }
@@ -385,7 +383,7 @@ fn done_lines(session: &Session) -> Vec<Line<'static>> {
     ]
 }
 
-fn draw_footer(frame: &mut Frame, review: &Review, ui: &Ui, area: Rect) {
+fn draw_footer(frame: &mut Frame, session: &Session, ui: &Ui, area: Rect) {
     let strong = Style::new().add_modifier(Modifier::REVERSED);
     match &ui.mode {
         Mode::Normal | Mode::Help => {
@@ -403,7 +401,7 @@ fn draw_footer(frame: &mut Frame, review: &Review, ui: &Ui, area: Rect) {
                 Line::styled(
                     format!(
                         " {} changed on disk since it was opened; nothing was written. ",
-                        review.session.path.display()
+                        session.path.display()
                     ),
                     strong,
                 ),
@@ -465,4 +463,89 @@ fn draw_help(frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" keys ")),
         popup,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::line_edit::LineEdit;
+    use super::*;
+    use crate::audit::Auditor;
+    use crate::input::Format;
+    use crate::review::session::Action;
+    use crate::score::Weights;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    fn session() -> Session {
+        let text = "The council met.\n\nOfficials said the forced downsizing of the commercial \
+flight had surprised everyone aboard the board. Jensens comments came after Jensen spoke.\n";
+        let report = Auditor::default().audit_text("a.txt", text, Format::Text);
+        Session::new(
+            std::path::Path::new("a.txt"),
+            report,
+            Weights::default(),
+            None,
+        )
+    }
+
+    fn render(session: &Session, ui: &Ui, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| draw(f, session, ui)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| {
+                (0..width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn ui(mode: Mode) -> Ui {
+        Ui {
+            mode,
+            note: "a note".into(),
+            color: false,
+            glossary: String::new(),
+        }
+    }
+
+    #[test]
+    fn shows_the_correction_as_a_marked_word_diff() {
+        let s = session();
+        let screen = render(&s, &ui(Mode::Normal), 80, 24);
+        assert!(screen.contains("[-downsizing-]{+landing+}"), "{screen}");
+        assert!(screen.contains("finding 1 of 3"), "{screen}");
+        assert!(screen.contains(KEYS[0]), "{screen}");
+    }
+
+    #[test]
+    fn any_size_and_any_mode_draws_without_panicking() {
+        let mut s = session();
+        let modes = || {
+            [
+                Mode::Normal,
+                Mode::Help,
+                Mode::ConfirmQuit,
+                Mode::Conflict,
+                Mode::Prompt {
+                    kind: PromptKind::Edit,
+                    edit: LineEdit::new("a rather long replacement that will not fit"),
+                },
+            ]
+        };
+        for step in 0..4 {
+            for mode in modes() {
+                let ui = ui(mode);
+                for (w, h) in [(80, 24), (200, 50), (30, 8), (10, 3), (1, 1), (0, 0)] {
+                    render(&s, &ui, w, h);
+                }
+            }
+            // Then with a decision, a rejection, and past the last finding.
+            let _ = s.execute(&[Action::Accept, Action::Reject, Action::Skip, Action::Skip][step]);
+        }
+        assert_eq!(s.current(), None);
+        assert!(render(&s, &ui(Mode::Normal), 80, 24).contains("all 3 findings gone through"));
+    }
 }
