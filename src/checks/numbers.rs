@@ -199,7 +199,7 @@ fn numbers(text: &str) -> Vec<Number> {
                 .chars()
                 .next_back()
                 .is_some_and(char::is_alphanumeric);
-        if c.is_ascii_digit() && word_start {
+        if c.is_ascii_digit() && word_start && !in_placeholder(text, i) {
             let end = figure_end(text, i);
             let unit = unit_after(&text[end..]).or_else(|| unit_before(&text[..i]));
             for part in parts(&text[i..end]) {
@@ -237,6 +237,14 @@ fn numbers(text: &str) -> Vec<Number> {
         }
     }
     out
+}
+
+/// Digits of a placeholder (`{0}`, `%1$s`, `%2`) are not numbers of the text.
+fn in_placeholder(text: &str, i: usize) -> bool {
+    let before = text[..i].chars().next_back();
+    let digits = text[i..].bytes().take_while(u8::is_ascii_digit).count();
+    let after = text[i + digits..].chars().next();
+    matches!(before, Some('{' | '%' | '$')) || matches!(after, Some('}' | '$'))
 }
 
 fn word_start_at(text: &str, i: usize) -> bool {
@@ -481,6 +489,7 @@ mod tests {
         assert_eq!(values("14:30"), [vec![14.0], vec![30.0]]);
         assert_eq!(values("twenty-seven, May"), [vec![27.0], vec![5.0]]);
         assert_eq!(values("mp3 B2B 3rd"), [vec![3.0]]);
+        assert_eq!(values("{0} %1$s %2 {n}"), Vec::<Vec<f64>>::new());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod diff;
 mod github;
+mod html;
 mod json;
 mod junit;
 mod sarif;
@@ -14,6 +15,7 @@ use std::io::{self, Write};
 
 pub use diff::{corrected, DiffSink};
 pub use github::GithubSink;
+pub use html::HtmlSink;
 pub use json::{finding_json, JsonSink};
 pub use junit::JunitSink;
 pub use sarif::SarifSink;
@@ -33,6 +35,8 @@ pub enum OutputFormat {
     Github,
     /// JUnit XML, a testsuite per file and a testcase per sentence.
     Junit,
+    /// One self-contained HTML page: scores, sentences, diffs, filters.
+    Html,
 }
 
 /// Totals over every audited file.
@@ -92,5 +96,6 @@ pub fn sink<'a>(
         OutputFormat::Sarif => Box::new(SarifSink::new(out)),
         OutputFormat::Github => Box::new(GithubSink::new(out)),
         OutputFormat::Junit => Box::new(JunitSink::new(out)),
+        OutputFormat::Html => Box::new(HtmlSink::new(out)),
     }
 }

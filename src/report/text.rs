@@ -79,19 +79,8 @@ impl<'a> TextSink<'a> {
             finding.rule,
             finding.message
         )?;
-        let shown =
-            sentence.span.start.min(finding.span.start)..sentence.span.end.max(finding.span.end);
+        let (shown, after) = correction(&report.text, sentence, finding);
         let before = &report.text[shown.clone()];
-        let after = match finding.top_suggestion() {
-            Some(s) => apply(
-                before,
-                &[Edit {
-                    span: finding.span.start - shown.start..finding.span.end - shown.start,
-                    replacement: s.replacement.clone(),
-                }],
-            ),
-            None => before.to_owned(),
-        };
         let line_text = if after == before {
             mark(
                 before,
@@ -116,6 +105,29 @@ impl<'a> TextSink<'a> {
     }
 }
 
+/// The text shown for a finding (its sentence, widened to the finding) and that text with
+/// the top suggestion applied (unchanged when there is none).
+pub fn correction(
+    text: &str,
+    sentence: &SentenceReport,
+    finding: &Finding,
+) -> (std::ops::Range<usize>, String) {
+    let shown =
+        sentence.span.start.min(finding.span.start)..sentence.span.end.max(finding.span.end);
+    let before = &text[shown.clone()];
+    let after = match finding.top_suggestion() {
+        Some(s) => apply(
+            before,
+            &[Edit {
+                span: finding.span.start - shown.start..finding.span.end - shown.start,
+                replacement: s.replacement.clone(),
+            }],
+        ),
+        None => before.to_owned(),
+    };
+    (shown, after)
+}
+
 /// Underlines (or brackets) the flagged span when there is no correction to show.
 fn mark(text: &str, span: std::ops::Range<usize>, style: Style) -> String {
     let flagged = &text[span.clone()];
@@ -127,19 +139,30 @@ fn mark(text: &str, span: std::ops::Range<usize>, style: Style) -> String {
     format!("{}{}{}", &text[..span.start], marked, &text[span.end..])
 }
 
-/// Renders `before` → `after` as one line with deletions and insertions marked.
-pub fn word_diff(before: &str, after: &str, style: Style) -> String {
+/// `before` → `after` as runs of kept, deleted and inserted text, word by word, with
+/// adjacent runs of the same kind merged.
+pub fn word_changes(before: &str, after: &str) -> Vec<(ChangeTag, String)> {
     let diff = TextDiff::from_words(before, after);
-    let mut out = String::new();
+    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
     for change in diff.iter_all_changes() {
-        let value = change.value();
-        match change.tag() {
-            ChangeTag::Equal => out.push_str(value),
-            ChangeTag::Delete => out.push_str(&style.deleted(value)),
-            ChangeTag::Insert => out.push_str(&style.inserted(value)),
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => runs.push((change.tag(), change.value().to_owned())),
         }
     }
-    out.replace("-][-", "").replace("+}{+", "")
+    runs
+}
+
+/// Renders `before` → `after` as one line with deletions and insertions marked.
+pub fn word_diff(before: &str, after: &str, style: Style) -> String {
+    word_changes(before, after)
+        .iter()
+        .map(|(tag, value)| match tag {
+            ChangeTag::Equal => value.clone(),
+            ChangeTag::Delete => style.deleted(value),
+            ChangeTag::Insert => style.inserted(value),
+        })
+        .collect()
 }
 
 pub(super) fn excerpt(text: &str, max_chars: usize) -> String {
