@@ -78,14 +78,7 @@ impl Sink for GithubSink<'_> {
         writeln!(
             self.out,
             "::notice title=mtaudit::{}",
-            escape_data(&format!(
-                "{} files, {} words, {} findings; score {:.1}/100, {}",
-                summary.files,
-                summary.words,
-                summary.findings,
-                summary.score,
-                if summary.passed { "passed" } else { "FAILED" }
-            ))
+            escape_data(&summary.totals())
         )?;
         self.out.flush()
     }

@@ -75,6 +75,18 @@ impl Summary {
     pub fn fail(&mut self) {
         self.passed = false;
     }
+
+    /// One line of totals: files, words, findings, overall score and verdict.
+    pub fn totals(&self) -> String {
+        format!(
+            "{} files, {} words, {} findings; overall score {:.1}/100, {}",
+            self.files,
+            self.words,
+            self.findings,
+            self.score,
+            if self.passed { "passed" } else { "FAILED" }
+        )
+    }
 }
 
 /// A printer: receives each file's report as it completes, then the summary.

@@ -161,7 +161,6 @@ impl Sink for SarifSink<'_> {
                 "tool": {"driver": {
                     "name": "mtaudit",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://crates.io/crates/mtaudit",
                     "rules": rules,
                 }},
                 "columnKind": "unicodeCodePoints",

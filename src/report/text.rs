@@ -224,15 +224,7 @@ impl Sink for TextSink<'_> {
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         if summary.files > 1 {
-            writeln!(
-                self.out,
-                "\n{} files, {} words, {} findings; overall score {:.1}/100, {}",
-                summary.files,
-                summary.words,
-                summary.findings,
-                summary.score,
-                if summary.passed { "passed" } else { "FAILED" }
-            )?;
+            writeln!(self.out, "\n{}", summary.totals())?;
         }
         self.out.flush()
     }
