@@ -250,3 +250,34 @@ fn quit_asks_before_discarding_and_ctrl_c_too() {
     assert_eq!(read(&doc), ARTICLE);
     assert!(!sidecar(&doc).exists());
 }
+
+#[test]
+fn glossary_prompt_offers_the_glossary_in_force() {
+    if !tmux_available("glossary_prompt_offers_the_glossary_in_force") {
+        return;
+    }
+    let (dir, doc) = article(ARTICLE);
+    std::fs::write(
+        dir.path().join("house.tsv"),
+        "harbour scheme\tharbour plan\tterminology\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(
+        "glossary-in-force",
+        dir.path(),
+        "review --glossary house.tsv article.txt",
+        80,
+        24,
+    );
+    tmux.wait_for("finding 1 of 5");
+    let prompt = tmux.key_then("g", "Add the pair to glossary file");
+    assert!(prompt.contains("> house.tsv"), "{prompt}");
+    tmux.key_then("Enter", "goes into house.tsv on save");
+    tmux.key_then("s", "1 glossary line added");
+    quit(&tmux, &["q"]);
+    let entries =
+        mtaudit::checks::glossary::load_user_glossary(dir.path().join("house.tsv")).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1].bad, "forced downsizing");
+    assert!(read(&doc).contains("forced landing"));
+}

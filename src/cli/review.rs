@@ -8,11 +8,11 @@ use crate::review::script::{self, Ended};
 use crate::review::{sidecar_path, tui, Review};
 use clap::Args;
 use std::io::{self, IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
-    /// The document to review (plain text or Markdown).
+    /// The document to review: text, Markdown, or a bilingual file (XLIFF, PO, TMX, TSV, CSV).
     #[arg(value_name = "FILE")]
     pub path: PathBuf,
     /// Take the decisions from this file, one line per finding, instead of from the keyboard
@@ -55,6 +55,8 @@ pub fn run(args: ReviewArgs) -> u8 {
         }
     };
     let weights = profile.auditor.config.weights;
+    // The glossary prompt offers the first user glossary in force.
+    let glossary = profile.settings.glossaries.first().map(|g| g.value.clone());
     let audit: AuditFn = Box::new(move |path, bytes| {
         let name = path.display().to_string();
         profile
@@ -74,7 +76,7 @@ pub fn run(args: ReviewArgs) -> u8 {
     };
     match &args.script {
         Some(path) => run_script(&mut review, path),
-        None => run_terminal(&mut review, args.color),
+        None => run_terminal(&mut review, args.color, glossary.as_deref()),
     }
 }
 
@@ -109,7 +111,7 @@ fn run_script(review: &mut Review, path: &PathBuf) -> u8 {
     }
 }
 
-fn run_terminal(review: &mut Review, color: ColorChoice) -> u8 {
+fn run_terminal(review: &mut Review, color: ColorChoice, glossary: Option<&Path>) -> u8 {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         error("review needs a terminal; without one, give the decisions with --script FILE");
         return EXIT_ERROR;
@@ -119,7 +121,7 @@ fn run_terminal(review: &mut Review, color: ColorChoice) -> u8 {
         ColorChoice::Never => false,
         ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    match tui::run(review, color) {
+    match tui::run(review, color, glossary) {
         Ok(()) => EXIT_PASS,
         Err(e) => {
             error(format!("terminal: {e}"));

@@ -10,6 +10,7 @@ use crate::write::WriteError;
 use line_edit::{LineEdit, Outcome};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::io;
+use std::path::Path;
 use terminal::TerminalGuard;
 
 pub use view::KEYS;
@@ -47,8 +48,8 @@ enum Flow {
 }
 
 /// Runs the review on the terminal until the reviewer quits. The terminal is restored on
-/// every way out, including a panic.
-pub fn run(review: &mut Review, color: bool) -> io::Result<()> {
+/// every way out, including a panic. `glossary` is the file the glossary prompt offers first.
+pub fn run(review: &mut Review, color: bool, glossary: Option<&Path>) -> io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let earlier = review
         .session
@@ -66,7 +67,9 @@ pub fn run(review: &mut Review, color: bool) -> io::Result<()> {
             "? shows every key".to_owned()
         },
         color,
-        glossary: String::new(),
+        glossary: glossary
+            .map(|g| g.display().to_string())
+            .unwrap_or_default(),
     };
     loop {
         guard
