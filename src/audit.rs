@@ -203,13 +203,13 @@ impl FileReport {
     }
 }
 
-/// The inline suppressions of a document: written in HTML (and XML) comments.
+/// The inline suppressions of a document: written in HTML (and XML) comments, and in a
+/// bilingual file's unit notes and comments.
 fn suppressions(document: &Document) -> Suppressions {
-    if document.units.is_empty() {
-        Suppressions::from_html(&document.text)
-    } else {
-        Suppressions::new(&document.text, &document.unit_comments())
-    }
+    let mut comments = crate::suppress::html_comments(&document.text);
+    comments.extend(document.unit_comments());
+    comments.sort_by_key(|c| c.span.start);
+    Suppressions::new(&document.text, &comments)
 }
 
 /// The sentence holding the finding's start; a finding between sentences goes to the next one.

@@ -57,10 +57,7 @@ fn printf(text: &str, i: usize) -> Option<(usize, String, bool)> {
     let mut j = i + 1;
     let mut positional = false;
     if b.get(j) == Some(&b'(') {
-        let close = text[j..].find(')')? + j;
-        if close - j > 40 {
-            return None;
-        }
+        let close = text[j..].bytes().take(40).position(|c| c == b')')? + j;
         j = close + 1;
         positional = true;
     } else {
@@ -117,7 +114,7 @@ fn brace(text: &str, i: usize) -> Option<(usize, String, bool)> {
     }
     // An ICU argument with a format: find its matching brace.
     let mut depth = 0usize;
-    for (k, c) in text[i..].char_indices() {
+    for (k, c) in text[i..].char_indices().take(2000) {
         match c {
             '{' => depth += 1,
             '}' => {
@@ -145,7 +142,7 @@ fn tag(text: &str, i: usize) -> Option<(usize, String, bool)> {
         return None;
     }
     let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-    let end = rest[..rest.len().min(300)].find('>')?;
+    let end = rest.bytes().take(300).position(|c| c == b'>')?;
     if rest[..end].contains('<') {
         return None;
     }
@@ -316,5 +313,9 @@ mod tests {
                 "%1"
             ]
         );
+        let long = format!("<a{}é>", "x".repeat(298));
+        assert!(keys(&long).is_empty());
+        assert!(keys(&"{a,".repeat(3000)).is_empty());
+        assert!(keys(&format!("%({}é)s", "n".repeat(38))).is_empty());
     }
 }

@@ -44,6 +44,7 @@ fn find(haystack: &str, needle: &str, whole_word: bool) -> Vec<Range<usize>> {
     lower
         .match_indices(&needle)
         .map(|(i, m)| i..i + m.len())
+        .filter(|r| haystack.is_char_boundary(r.start) && haystack.is_char_boundary(r.end))
         .filter(|r| {
             let left =
                 boundary(&lower, r.start, true) || !needle.starts_with(char::is_alphanumeric);

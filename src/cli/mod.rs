@@ -39,7 +39,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Audit files, directories (searched for .txt and .md) or `-` for stdin.
+    /// Audit files, directories (searched for .txt, .md, .xlf, .po, .tmx, .tsv, .csv) or `-`
+    /// for stdin.
     Check(CheckArgs),
     /// Measure the checks against gold edits, a reference and clean texts.
     Eval(EvalArgs),

@@ -173,6 +173,25 @@ mod tests {
     }
 
     #[test]
+    fn xml_comments_and_notes_both_suppress() {
+        use crate::audit::Auditor;
+        let text = r#"<xliff version="1.2"><file source-language="de" target-language="en"><body>
+<!-- mtaudit-disable-next-line glossary -->
+<trans-unit id="1"><source>a</source><target>The pilot made a forced downsizing.</target></trans-unit>
+<trans-unit id="2"><source>b</source><target>The pilot made a forced downsizing.</target>
+<note>mtaudit-disable-line glossary</note></trans-unit>
+<trans-unit id="3"><source>c</source><target>The pilot made a forced downsizing.</target></trans-unit>
+</body></file></xliff>"#;
+        let report = Auditor::default().audit_text("t.xlf", text, Format::Xliff);
+        let lines: Vec<usize> = report
+            .findings()
+            .filter(|f| f.rule == "glossary")
+            .map(|f| text[..f.span.start].lines().count())
+            .collect();
+        assert_eq!(lines, [6]);
+    }
+
+    #[test]
     fn english_source_with_foreign_target_audits_the_source() {
         let text = r#"<xliff version="2.0" srcLang="en" trgLang="de"><file id="f"><unit id="1"><segment><source>English here.</source><target>Deutsch hier.</target></segment></unit></file></xliff>"#;
         let d = doc(text);

@@ -10,6 +10,9 @@ use std::ops::Range;
 
 /// Elements whose content is native code (markup of the original format), not prose.
 const NATIVE_CODE: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
+/// Annotations (segment and term markers) that are not codes of the text: their tags are
+/// blanked but need not match between source and target.
+const ANNOTATIONS: &[&str] = &["mrk", "sm", "em"];
 
 pub(crate) struct Scanner<'a> {
     text: &'a str,
@@ -127,13 +130,15 @@ impl<'a> Scanner<'a> {
                     let code = self.code(&e, range)?;
                     if native.is_none() && NATIVE_CODE.contains(&code.name.as_str()) {
                         native = Some((self.depth(), code));
-                    } else if native.is_none() {
+                    } else if native.is_none() && !ANNOTATIONS.contains(&code.name.as_str()) {
                         content.codes.push(code);
                     }
                 }
                 Event::Empty(e) if !inside_native => {
                     let code = self.code(&e, range)?;
-                    content.codes.push(code);
+                    if !ANNOTATIONS.contains(&code.name.as_str()) {
+                        content.codes.push(code);
+                    }
                 }
                 Event::End(e) => match native.take() {
                     Some((d, mut code)) if self.depth() < d => {
@@ -143,6 +148,9 @@ impl<'a> Scanner<'a> {
                     Some(open) => native = Some(open),
                     None => {
                         let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                        if ANNOTATIONS.contains(&name.as_str()) {
+                            continue;
+                        }
                         content.codes.push(Code {
                             name,
                             id: None,
@@ -251,7 +259,7 @@ mod tests {
     #[test]
     fn entities_cdata_and_inline_codes() {
         let (text, codes) = first_content(
-            "<r><t>A &amp; B &#233;<g id=\"1\">bold</g><x id=\"2\"/><ph id=\"3\">&lt;br&gt;</ph><![CDATA[<c>]]></t></r>",
+            "<r><t>A &amp; B &#233;<g id=\"1\">bold</g><x id=\"2\"/><ph id=\"3\">&lt;br&gt;</ph><mrk mtype=\"seg\" mid=\"1\"><![CDATA[<c>]]></mrk></t></r>",
         )
         .unwrap();
         assert_eq!(text, "A & B ébold<c>");
