@@ -19,7 +19,7 @@ pub use html::HtmlSink;
 pub use json::{finding_json, JsonSink};
 pub use junit::JunitSink;
 pub use sarif::SarifSink;
-pub use text::{word_diff, Style, TextSink};
+pub use text::{word_changes, word_diff, Style, TextSink};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {

@@ -6,7 +6,7 @@ use super::{Mode, PromptKind, Ui};
 use crate::audit::LineIndex;
 use crate::finding::Severity;
 use crate::fix::{apply, Edit};
-use crate::report::{word_diff, Style as DiffStyle};
+use crate::report::word_changes;
 use crate::review::session::{Decision, Session, Status};
 use crate::review::{char_floor, plural};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -14,6 +14,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+use similar::ChangeTag;
 
 /// How much of a very long sentence is shown on each side of the finding, in bytes.
 const WINDOW: usize = 240;
@@ -220,10 +221,7 @@ fn current_line(session: &Session, i: usize, look: &Look) -> Line<'static> {
         )
     });
     match after.filter(|a| *a != shown) {
-        Some(after) => spans.extend(marked_spans(
-            &word_diff(&shown, &after, DiffStyle { color: false }),
-            look,
-        )),
+        Some(after) => spans.extend(diff_spans(&shown, &after, look)),
         None => {
             spans.push(Span::raw(shown[..relative.start].to_owned()));
             spans.push(Span::styled(
@@ -239,31 +237,17 @@ fn current_line(session: &Session, i: usize, look: &Look) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Splits `[-deleted-]` and `{+inserted+}` out of a marked diff line, keeping the markers.
-fn marked_spans(marked: &str, look: &Look) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    let mut rest = marked;
-    loop {
-        let next = [("[-", "-]", look.deleted()), ("{+", "+}", look.inserted())]
-            .into_iter()
-            .filter_map(|(open, close, style)| {
-                let at = rest.find(open)?;
-                let end = rest[at + open.len()..].find(close)? + at + open.len() + close.len();
-                Some((at, end, style))
-            })
-            .min_by_key(|(at, _, _)| *at);
-        match next {
-            Some((at, end, style)) => {
-                spans.push(Span::raw(rest[..at].to_owned()));
-                spans.push(Span::styled(rest[at..end].to_owned(), style));
-                rest = &rest[end..];
-            }
-            None => {
-                spans.push(Span::raw(rest.to_owned()));
-                return spans;
-            }
-        }
-    }
+/// The word diff as spans: deletions `[-marked-]` and insertions `{+marked+}` as in the text
+/// report, and styled.
+fn diff_spans(before: &str, after: &str, look: &Look) -> Vec<Span<'static>> {
+    word_changes(before, after)
+        .into_iter()
+        .map(|(tag, text)| match tag {
+            ChangeTag::Equal => Span::raw(text),
+            ChangeTag::Delete => Span::styled(format!("[-{text}-]"), look.deleted()),
+            ChangeTag::Insert => Span::styled(format!("{{+{text}+}}"), look.inserted()),
+        })
+        .collect()
 }
 
 fn context_paragraph(session: &Session, i: usize, look: &Look, area: Rect) -> Paragraph<'static> {
