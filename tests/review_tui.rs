@@ -8,6 +8,28 @@ use review_support::*;
 const LANDING: &str = "forced landing of the commercial flight";
 const DOWNSIZING: &str = "forced downsizing of the commercial flight";
 
+/// The fixture article under review in tmux, at its first finding; `None`, with a notice,
+/// where tmux is missing.
+fn reviewing_with(
+    test: &str,
+    args: &str,
+    width: u16,
+    height: u16,
+) -> Option<(tempfile::TempDir, std::path::PathBuf, Tmux)> {
+    if !tmux_available(test) {
+        return None;
+    }
+    let (dir, doc) = article(ARTICLE);
+    let tmux = Tmux::start(test, dir.path(), args, width, height);
+    tmux.wait_for("finding 1 of 5");
+    Some((dir, doc, tmux))
+}
+
+/// `review article.txt` on an 80×24 terminal.
+fn reviewing(test: &str) -> Option<(tempfile::TempDir, std::path::PathBuf, Tmux)> {
+    reviewing_with(test, "review article.txt", 80, 24)
+}
+
 /// Quits and checks the exit code and that the terminal left raw mode.
 fn quit(tmux: &Tmux, keys: &[&str]) -> String {
     tmux.keys(keys);
@@ -22,12 +44,10 @@ fn quit(tmux: &Tmux, keys: &[&str]) -> String {
 
 #[test]
 fn screen_fits_80_by_24_and_needs_no_colour() {
-    if !tmux_available("screen_fits_80_by_24_and_needs_no_colour") {
+    let Some((_dir, doc, tmux)) = reviewing("screen_fits_80_by_24_and_needs_no_colour") else {
         return;
-    }
-    let (dir, doc) = article(ARTICLE);
-    let tmux = Tmux::start("screen", dir.path(), "review article.txt", 80, 24);
-    let screen = tmux.wait_for("finding 1 of 5");
+    };
+    let screen = tmux.screen();
     for expected in [
         "mtaudit review · article.txt · score",
         "▶ Officials said the forced [-downsizing-]{+landing+} of the commercial flight",
@@ -72,12 +92,14 @@ fn screen_fits_80_by_24_and_needs_no_colour() {
 
 #[test]
 fn wide_terminal_shows_the_neighbours_in_full() {
-    if !tmux_available("wide_terminal_shows_the_neighbours_in_full") {
+    let Some((_dir, _doc, tmux)) = reviewing_with(
+        "wide_terminal_shows_the_neighbours_in_full",
+        "review article.txt",
+        200,
+        50,
+    ) else {
         return;
-    }
-    let (dir, _doc) = article(ARTICLE);
-    let tmux = Tmux::start("wide", dir.path(), "review article.txt", 200, 50);
-    tmux.wait_for("finding 1 of 5");
+    };
     let screen = tmux.key_then("Right", "finding 2 of 5");
     assert!(
         screen.contains("▶ Officials said the forced downsizing of the commercial flight had surprised everyone [-aboard the-]{+on+} board."),
@@ -88,12 +110,9 @@ fn wide_terminal_shows_the_neighbours_in_full() {
 
 #[test]
 fn accept_then_undo_any_number_of_steps() {
-    if !tmux_available("accept_then_undo_any_number_of_steps") {
+    let Some((_dir, doc, tmux)) = reviewing("accept_then_undo_any_number_of_steps") else {
         return;
-    }
-    let (dir, doc) = article(ARTICLE);
-    let tmux = Tmux::start("undo", dir.path(), "review article.txt", 80, 24);
-    tmux.wait_for("finding 1 of 5");
+    };
     tmux.key_then("a", "finding 2 of 5");
     tmux.key_then("a", "finding 3 of 5");
     tmux.key_then("r", "finding 4 of 5");
@@ -119,12 +138,9 @@ fn accept_then_undo_any_number_of_steps() {
 
 #[test]
 fn edit_the_replacement_with_the_line_editor() {
-    if !tmux_available("edit_the_replacement_with_the_line_editor") {
+    let Some((_dir, doc, tmux)) = reviewing("edit_the_replacement_with_the_line_editor") else {
         return;
-    }
-    let (dir, doc) = article(ARTICLE);
-    let tmux = Tmux::start("edit", dir.path(), "review article.txt", 80, 24);
-    tmux.wait_for("finding 1 of 5");
+    };
     let prompt = tmux.key_then("e", "Replacement (Enter accepts, Esc cancels):");
     assert!(prompt.contains("> forced landing"), "{prompt}");
     tmux.keys(&["C-w"]);
@@ -151,12 +167,9 @@ fn edit_the_replacement_with_the_line_editor() {
 
 #[test]
 fn glossary_add_writes_the_pair_on_save() {
-    if !tmux_available("glossary_add_writes_the_pair_on_save") {
+    let Some((dir, doc, tmux)) = reviewing("glossary_add_writes_the_pair_on_save") else {
         return;
-    }
-    let (dir, doc) = article(ARTICLE);
-    let tmux = Tmux::start("glossary", dir.path(), "review article.txt", 80, 24);
-    tmux.wait_for("finding 1 of 5");
+    };
     tmux.key_then("Right", "finding 2 of 5");
     tmux.key_then("Right", "finding 3 of 5");
     tmux.key_then("Right", "finding 4 of 5");
@@ -180,12 +193,10 @@ fn glossary_add_writes_the_pair_on_save() {
 
 #[test]
 fn conflict_on_save_offers_reload_and_keeps_decisions() {
-    if !tmux_available("conflict_on_save_offers_reload_and_keeps_decisions") {
+    let Some((_dir, doc, tmux)) = reviewing("conflict_on_save_offers_reload_and_keeps_decisions")
+    else {
         return;
-    }
-    let (dir, doc) = article(ARTICLE);
-    let tmux = Tmux::start("conflict", dir.path(), "review article.txt", 80, 24);
-    tmux.wait_for("finding 1 of 5");
+    };
     tmux.key_then("a", "finding 2 of 5");
     tmux.key_then("r", "finding 3 of 5");
     // Someone else edits the file meanwhile.
@@ -236,12 +247,9 @@ fn resume_where_the_first_review_stopped() {
 
 #[test]
 fn quit_asks_before_discarding_and_ctrl_c_too() {
-    if !tmux_available("quit_asks_before_discarding_and_ctrl_c_too") {
+    let Some((_dir, doc, tmux)) = reviewing("quit_asks_before_discarding_and_ctrl_c_too") else {
         return;
-    }
-    let (dir, doc) = article(ARTICLE);
-    let tmux = Tmux::start("quit", dir.path(), "review article.txt", 80, 24);
-    tmux.wait_for("finding 1 of 5");
+    };
     tmux.key_then("a", "UNSAVED");
     tmux.key_then("q", "Unsaved decisions.");
     tmux.key_then("Escape", "back to the review");
