@@ -440,28 +440,16 @@ fn number_word(word: &str) -> Option<f64> {
 }
 
 fn month(word: &str) -> Option<f64> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
+    const MONTHS: &str =
+        "january february march april may june july august september october november december";
     // Only capitalized: "may" and "march" are also common words.
     if !word.starts_with(|c: char| c.is_uppercase()) {
         return None;
     }
     let w = word.to_lowercase();
     MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        .split(' ')
+        .position(|m| m == w || (w.len() == 3 && m.starts_with(&w)))
         .map(|i| i as f64 + 1.0)
 }
 

@@ -39,12 +39,7 @@ pub(crate) fn read(text: &str) -> Result<Read, InputError> {
         let name = local_name(e);
         let empty = matches!(event, Event::Empty(_));
         if !seen_root {
-            if name != "tmx" {
-                return Err(scanner.error(
-                    range.start,
-                    format!("not a TMX file: the root element is <{name}>, not <tmx>"),
-                ));
-            }
+            scanner.expect_root(&name, "tmx", "a TMX", range.start)?;
             seen_root = true;
             continue;
         }

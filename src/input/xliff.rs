@@ -46,12 +46,7 @@ pub(crate) fn read(text: &str) -> Result<Read, InputError> {
         };
         let name = local_name(e);
         if !seen_root {
-            if name != "xliff" {
-                return Err(scanner.error(
-                    range.start,
-                    format!("not an XLIFF file: the root element is <{name}>, not <xliff>"),
-                ));
-            }
+            scanner.expect_root(&name, "xliff", "an XLIFF", range.start)?;
             seen_root = true;
             src_lang = scanner.attr(e, "srcLang", range.start)?;
             trg_lang = scanner.attr(e, "trgLang", range.start)?;

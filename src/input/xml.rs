@@ -39,6 +39,23 @@ impl<'a> Scanner<'a> {
         InputError::malformed(self.text, offset, message)
     }
 
+    /// An error unless `name` (the first element) is `want`; `what` names the format.
+    pub fn expect_root(
+        &self,
+        name: &str,
+        want: &str,
+        what: &str,
+        at: usize,
+    ) -> Result<(), InputError> {
+        if name == want {
+            return Ok(());
+        }
+        Err(self.error(
+            at,
+            format!("not {what} file: the root element is <{name}>, not <{want}>"),
+        ))
+    }
+
     /// Depth of the element being read (0 outside the root).
     pub fn depth(&self) -> usize {
         self.open.len()

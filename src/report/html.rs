@@ -3,6 +3,7 @@
 //! finding's correction as a word diff, and filters by category and severity. The filters
 //! can also be set from the URL: `report.html#category=grammar,spelling&severity=major`.
 
+use super::junit::xml as esc;
 use super::text::{correction, word_changes};
 use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex, SentenceReport};
@@ -29,22 +30,6 @@ impl<'a> HtmlSink<'a> {
             files: 0,
         }
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The sentence with each flagged stretch in a `<mark>` naming the findings that cover it.

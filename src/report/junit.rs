@@ -7,8 +7,9 @@ use crate::audit::{FileReport, LineIndex};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// Text fit for an XML attribute or element: escaped, without characters XML 1.0 forbids.
-fn xml(s: &str) -> String {
+/// Text fit for an XML attribute or element: escaped, without characters XML 1.0 forbids
+/// (also used for the HTML report).
+pub(super) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
