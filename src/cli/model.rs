@@ -92,11 +92,10 @@ fn run_build(args: BuildArgs) -> Result<(), String> {
             args.max_trigrams, built.pruned_at
         ));
     }
-    let files = if built.files == 1 { "file" } else { "files" };
     println!(
-        "counted {} words in {} {files}",
-        thousands(built.words),
-        built.files
+        "counted {} in {}",
+        plural(built.words, "word"),
+        plural(built.files as u64, "file")
     );
     write(&args.output, built.bytes)
 }
@@ -162,6 +161,12 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// "1 word", "2,000 words".
+fn plural(n: u64, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", thousands(n))
+}
+
 /// A byte progress bar on a terminal, hidden otherwise.
 fn progress_bar() -> indicatif::ProgressBar {
     if !io::stderr().is_terminal() {
@@ -172,6 +177,7 @@ fn progress_bar() -> indicatif::ProgressBar {
         indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }
 
@@ -185,5 +191,7 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(17_482_256), "17,482,256");
+        assert_eq!(super::plural(1, "word"), "1 word");
+        assert_eq!(super::plural(1500, "file"), "1,500 files");
     }
 }

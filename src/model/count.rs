@@ -100,9 +100,18 @@ impl Counter {
 
     /// Counts a chunk of pieces (text, how to read it) in parallel.
     pub fn add(&mut self, pieces: &[(String, Format)]) {
+        self.add_with_progress(pieces, |_| {});
+    }
+
+    /// [`Counter::add`], calling `done` with each piece's length once it is tokenized.
+    pub fn add_with_progress(&mut self, pieces: &[(String, Format)], done: impl Fn(usize) + Sync) {
         let keys: Vec<Keys> = pieces
             .par_iter()
-            .map(|(text, format)| self.piece_keys(text, *format))
+            .map(|(text, format)| {
+                let keys = self.piece_keys(text, *format);
+                done(text.len());
+                keys
+            })
             .collect();
         self.counts.tokens += keys.iter().map(|k| k.tokens).sum::<u64>();
         let mut trigrams: Vec<[u32; 3]> =

@@ -65,7 +65,7 @@ pub enum BuildError {
 }
 
 /// Builds a house model from files and folders of `.txt` / `.md` (`-` reads standard
-/// input). `progress` advances by the bytes read (its length is set here); pass
+/// input). `progress` advances by the bytes tokenized (its length is set here); pass
 /// `ProgressBar::hidden()` for none.
 pub fn build_from_paths(
     paths: &[PathBuf],
@@ -79,8 +79,7 @@ pub fn build_from_paths(
     let mut chunk_bytes = 0;
     let mut skipped = Vec::new();
     let mut flush = |chunk: &mut Vec<(String, Format)>, bytes: &mut usize| {
-        counter.add(chunk);
-        progress.inc(*bytes as u64);
+        counter.add_with_progress(chunk, |n| progress.inc(n as u64));
         chunk.clear();
         *bytes = 0;
     };
