@@ -32,9 +32,14 @@ fn reviewing(test: &str) -> Option<(tempfile::TempDir, std::path::PathBuf, Tmux)
 
 /// Quits and checks the exit code and that the terminal left raw mode.
 fn quit(tmux: &Tmux, keys: &[&str]) -> String {
+    ended(tmux, keys, 0)
+}
+
+/// Sends `keys`, then checks that the review ended with `code` and the terminal is restored.
+fn ended(tmux: &Tmux, keys: &[&str], code: i32) -> String {
     tmux.keys(keys);
     let screen = tmux.wait_for("[end]");
-    assert!(screen.contains("[exited 0]"), "{screen}");
+    assert!(screen.contains(&format!("[exited {code}]")), "{screen}");
     assert!(
         screen.lines().any(|l| l.trim() == "icanon"),
         "terminal not restored:\n{screen}"
@@ -288,4 +293,26 @@ fn glossary_prompt_offers_the_glossary_in_force() {
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[1].bad, "forced downsizing");
     assert!(read(&doc).contains("forced landing"));
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_writes_nothing() {
+    if !tmux_available("a_panic_restores_the_terminal_and_writes_nothing") {
+        return;
+    }
+    let (dir, doc) = article(ARTICLE);
+    let tmux = Tmux::start_with_env(
+        "panic",
+        dir.path(),
+        "MTAUDIT_TEST_PANIC=1 RUST_BACKTRACE=0",
+        "review article.txt",
+        80,
+        24,
+    );
+    tmux.wait_for("finding 1 of 5");
+    tmux.key_then("a", "finding 2 of 5");
+    let screen = ended(&tmux, &["!"], 101);
+    assert!(screen.contains("a panic on purpose"), "{screen}");
+    assert_eq!(read(&doc), ARTICLE);
+    assert!(!sidecar(&doc).exists());
 }

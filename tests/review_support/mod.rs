@@ -104,9 +104,21 @@ impl Tmux {
     /// pane prints `[exited N]`, whether the terminal is back in canonical (cooked) mode
     /// (`icanon`, or `-icanon` when raw mode was left on), then `[end]`.
     pub fn start(name: &str, dir: &Path, args: &str, width: u16, height: u16) -> Tmux {
+        Tmux::start_with_env(name, dir, "", args, width, height)
+    }
+
+    /// `start`, with `VAR=value` settings for the binary's environment.
+    pub fn start_with_env(
+        name: &str,
+        dir: &Path,
+        env: &str,
+        args: &str,
+        width: u16,
+        height: u16,
+    ) -> Tmux {
         let socket = format!("mtaudit-test-{}-{name}", std::process::id());
         let script = format!(
-            "cd '{}' && env -u MTAUDIT_CONFIG NO_COLOR=1 '{}' {args}; echo \"[exited $?]\"; \
+            "cd '{}' && env -u MTAUDIT_CONFIG NO_COLOR=1 {env} '{}' {args}; echo \"[exited $?]\"; \
              stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo '[end]'; sleep 600",
             dir.display(),
             bin()

@@ -207,6 +207,11 @@ fn normal_key(review: &mut Review, ui: &mut Ui, key: KeyEvent, ctrl_c: bool) -> 
         KeyCode::Char('s') => {
             save(review, ui);
         }
+        // Debug builds only: lets the end-to-end tests check that a panic restores the terminal.
+        #[cfg(debug_assertions)]
+        KeyCode::Char('!') if std::env::var_os("MTAUDIT_TEST_PANIC").is_some() => {
+            panic!("MTAUDIT_TEST_PANIC: a panic on purpose")
+        }
         _ => ui.note = "? shows every key".to_owned(),
     }
     Flow::Continue

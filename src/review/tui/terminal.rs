@@ -6,6 +6,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -14,10 +15,17 @@ pub struct TerminalGuard {
     pub terminal: Term,
 }
 
-/// Puts the terminal back in the state the shell expects. Safe to call more than once.
+/// Whether the terminal is taken over (raw mode, alternate screen).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back in the state the shell expects. Only the first call after `enter`
+/// acts: leaving the alternate screen twice would move the cursor back over what was printed
+/// in between (a panic message).
 pub fn restore() {
-    let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let _ = terminal::disable_raw_mode();
+        let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    }
 }
 
 fn install_panic_hook() {
@@ -34,7 +42,8 @@ fn install_panic_hook() {
 impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
-        terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        terminal::enable_raw_mode().inspect_err(|_| ACTIVE.store(false, Ordering::SeqCst))?;
         let guard = |e| {
             restore();
             e
