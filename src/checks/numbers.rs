@@ -104,6 +104,8 @@ impl Check for Numbers {
             }
             for m in missing {
                 let small = m.values.iter().all(|v| *v <= 10.0);
+                // A lone 1 is often "a" or "an" in English.
+                let one = m.values.iter().all(|v| *v <= 1.0);
                 out.push(
                     Finding::new(
                         self.rule(),
@@ -119,7 +121,11 @@ impl Check for Numbers {
                             &source[m.span.clone()]
                         ),
                     )
-                    .confidence(if small { 0.55 } else { 0.75 }),
+                    .confidence(match (one, small) {
+                        (true, _) => 0.4,
+                        (false, true) => 0.55,
+                        (false, false) => 0.75,
+                    }),
                 );
             }
             for e in extra {
@@ -202,8 +208,13 @@ fn numbers(text: &str) -> Vec<Number> {
         if c.is_ascii_digit() && word_start && !in_placeholder(text, i) {
             let end = figure_end(text, i);
             let unit = unit_after(&text[end..]).or_else(|| unit_before(&text[..i]));
+            let afternoon = is_pm(&text[end..]);
             for part in parts(&text[i..end]) {
                 let mut values = figure_values(&text[i + part.start..i + part.end]);
+                // "5 pm" is 17:00.
+                if afternoon && values.iter().any(|v| (1.0..12.0).contains(v)) {
+                    values.push(values[0] + 12.0);
+                }
                 values.dedup();
                 out.push(Number {
                     span: i + part.start..i + part.end,
@@ -355,6 +366,15 @@ fn unit_after(rest: &str) -> Option<&'static str> {
     canonical_unit(&word).or_else(|| canonical_unit(word.get(..1)?))
 }
 
+/// True when a time is followed by "pm" or "p.m.".
+fn is_pm(rest: &str) -> bool {
+    let rest = rest
+        .trim_start_matches([' ', '\u{a0}'])
+        .to_ascii_lowercase();
+    (rest.starts_with("pm") || rest.starts_with("p.m."))
+        && !rest[2..].starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
 /// A currency sign right before a figure ("€40", "$5").
 fn unit_before(before: &str) -> Option<&'static str> {
     let c = before
@@ -430,6 +450,11 @@ fn number_word(word: &str) -> Option<f64> {
         let t = simple(tens).filter(|t| *t >= 20.0)?;
         let u = simple(unit).filter(|u| (1.0..10.0).contains(u))?;
         return Some(t + u);
+    }
+    const ORDINALS: &str =
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth";
+    if let Some(i) = ORDINALS.split(' ').position(|o| o == w) {
+        return Some(i as f64 + 1.0);
     }
     simple(&w).or(match w.as_str() {
         "hundred" => Some(100.0),
