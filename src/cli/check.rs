@@ -118,7 +118,7 @@ pub(super) fn collect_inputs(
             }
             if candidates == 0 {
                 error(format!(
-                    "{}: no .txt or .md files to audit in this directory",
+                    "{}: no files to audit in this directory (.txt .md .xlf .xliff .po .pot .tmx .tsv .csv)",
                     path.display()
                 ));
                 errors += 1;
