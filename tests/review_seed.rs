@@ -11,7 +11,12 @@ use review_support::*;
 use std::path::Path;
 
 fn seed() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/seed/garbled.txt");
+    // MTAUDIT_SEED names another copy, for a checkout that is not beside shared/.
+    let path = std::env::var_os("MTAUDIT_SEED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/seed/garbled.txt")
+        });
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(e) => {

@@ -316,3 +316,18 @@ fn a_panic_restores_the_terminal_and_writes_nothing() {
     assert_eq!(read(&doc), ARTICLE);
     assert!(!sidecar(&doc).exists());
 }
+
+#[test]
+fn a_termination_signal_restores_the_terminal_and_writes_nothing() {
+    let Some((_dir, doc, tmux)) =
+        reviewing("a_termination_signal_restores_the_terminal_and_writes_nothing")
+    else {
+        return;
+    };
+    tmux.key_then("a", "finding 2 of 5");
+    tmux.signal("TERM");
+    let screen = ended(&tmux, &[], 2);
+    assert!(screen.contains("stopped by signal 15"), "{screen}");
+    assert_eq!(read(&doc), ARTICLE);
+    assert!(!sidecar(&doc).exists());
+}

@@ -194,6 +194,27 @@ impl Tmux {
         }
     }
 
+    /// Sends `signal` (as `kill` names it) to the program running in the pane.
+    pub fn signal(&self, signal: &str) {
+        let out = self
+            .command()
+            .args(["display-message", "-p", "-t", "t", "#{pane_pid}"])
+            .output()
+            .unwrap();
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let children = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+        let pid = String::from_utf8_lossy(&children.stdout).trim().to_owned();
+        assert!(
+            !pid.is_empty(),
+            "no program running under the pane's shell {shell}"
+        );
+        let status = Command::new("kill")
+            .args(["-s", signal, &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
     /// Sends one key, then waits until the screen shows `then`.
     pub fn key_then(&self, key: &str, then: &str) -> String {
         self.keys(&[key]);

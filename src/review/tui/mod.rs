@@ -11,6 +11,7 @@ use line_edit::{LineEdit, Outcome};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::io;
 use std::path::Path;
+use std::time::Duration;
 use terminal::TerminalGuard;
 
 pub use view::KEYS;
@@ -75,6 +76,17 @@ pub fn run(review: &mut Review, color: bool, glossary: Option<&Path>) -> io::Res
         guard
             .terminal
             .draw(|frame| view::draw(frame, &review.session, &ui))?;
+        if let Some(signal) = guard.signal() {
+            return Err(io::Error::other(format!(
+                "stopped by signal {signal}; decisions not saved were discarded"
+            )));
+        }
+        match event::poll(Duration::from_millis(200)) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
         let Event::Key(key) = event::read()? else {
             continue; // a resize: draw again
         };

@@ -1,19 +1,31 @@
 //! The terminal, taken over for the review and always given back: a guard leaves the
 //! alternate screen and raw mode when dropped (on any return, error or unwinding panic), and
 //! a panic hook does the same before the panic message is printed, so it is readable.
+//! Termination signals are caught while the terminal is taken over, so that the review ends
+//! itself, through the guard, rather than being killed with the terminal still raw.
 
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::{flag, low_level, SigId};
 use std::io::{self, Stdout};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::sync::Once;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 pub struct TerminalGuard {
     pub terminal: Term,
+    /// The number of a termination signal caught while the terminal is taken over (0: none).
+    caught: Arc<AtomicUsize>,
+    handlers: Vec<SigId>,
 }
+
+/// TERM, HUP, INT (from another process: the Ctrl-C key is read as a key) and QUIT would end
+/// the process with the terminal still raw; they are caught, and the review ends itself.
+const SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
 
 /// Whether the terminal is taken over (raw mode, alternate screen).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -50,12 +62,29 @@ impl TerminalGuard {
         };
         execute!(io::stdout(), terminal::EnterAlternateScreen).map_err(guard)?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(guard)?;
-        Ok(TerminalGuard { terminal })
+        let caught = Arc::new(AtomicUsize::new(0));
+        let handlers = SIGNALS
+            .iter()
+            .filter_map(|&sig| flag::register_usize(sig, caught.clone(), sig as usize).ok())
+            .collect();
+        Ok(TerminalGuard {
+            terminal,
+            caught,
+            handlers,
+        })
+    }
+
+    /// The termination signal caught, if any.
+    pub fn signal(&self) -> Option<usize> {
+        Some(self.caught.load(Ordering::SeqCst)).filter(|&s| s != 0)
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        for id in self.handlers.drain(..) {
+            low_level::unregister(id);
+        }
     }
 }
