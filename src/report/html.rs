@@ -8,10 +8,13 @@ use super::text::{correction, word_changes};
 use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex, SentenceReport};
 use crate::finding::{Category, Finding, Severity};
+use crate::input::{Document, Format};
 use similar::ChangeTag;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::ops::Range;
+use std::path::Path;
 
 pub struct HtmlSink<'a> {
     out: Box<dyn Write + 'a>,
@@ -125,6 +128,31 @@ fn finding_html(
     out.push_str("</li>");
 }
 
+/// A bilingual file (known by its extension) read again for display: its prose view (entities
+/// decoded, inline tags blanked) and each unit's target block, id and source.
+struct Bilingual {
+    prose: String,
+    sources: Vec<(Range<usize>, Option<String>, String)>,
+}
+
+fn bilingual(report: &FileReport) -> Option<Bilingual> {
+    let format = Format::from_path(Path::new(&report.path));
+    if !format.is_bilingual() {
+        return None;
+    }
+    let document = Document::parse(report.text.clone(), format).ok()?;
+    let sources = document
+        .blocks
+        .into_iter()
+        .zip(document.units)
+        .filter_map(|(block, unit)| Some((block, unit.id, unit.source?)))
+        .collect();
+    Some(Bilingual {
+        prose: document.prose,
+        sources,
+    })
+}
+
 fn file_html(report: &FileReport, index: usize) -> String {
     let lines = LineIndex::new(&report.text);
     let findings = report.findings().count();
@@ -141,10 +169,31 @@ fn file_html(report: &FileReport, index: usize) -> String {
         sentences = report.sentences.len(),
         words = report.words,
     );
+    let bilingual = bilingual(report);
+    let display = bilingual
+        .as_ref()
+        .map_or(report.text.as_str(), |b| &b.prose);
+    let sources = bilingual.as_ref().map_or(&[][..], |b| &b.sources);
+    let mut next_source = sources.iter().peekable();
     for (n, sentence) in report.sentences.iter().enumerate() {
         let ids: Vec<String> = (0..sentence.findings.len())
             .map(|k| format!("f-{index}-{n}-{k}"))
             .collect();
+        // A bilingual unit's source, shown with the unit's first sentence.
+        let mut lead = String::new();
+        while let Some((block, id, source)) = next_source.peek() {
+            if block.start > sentence.span.start {
+                break;
+            }
+            let id = id.as_deref().map(|i| format!(" <code>{}</code>", esc(i)));
+            let _ = write!(
+                lead,
+                "<div class=\"source\"><span class=\"label\">source{}</span> {}</div>",
+                id.unwrap_or_default(),
+                esc(source)
+            );
+            next_source.next();
+        }
         let line = lines.position(&report.text, sentence.span.start).0;
         let flagged = if sentence.findings.is_empty() {
             ""
@@ -153,10 +202,10 @@ fn file_html(report: &FileReport, index: usize) -> String {
         };
         let _ = write!(
             out,
-            "<li class=\"sentence{flagged}\"><div class=\"meta\">line {line} · score {:.1}</div>\
+            "<li class=\"sentence{flagged}\">{lead}<div class=\"meta\">line {line} · score {:.1}</div>\
              <div class=\"text\">{}</div>",
             sentence.score,
-            highlighted(&report.text, sentence, &ids).replace('\n', " ")
+            highlighted(display, sentence, &ids).replace('\n', " ")
         );
         if !sentence.findings.is_empty() {
             out.push_str("<ul class=\"findings\">");
@@ -195,7 +244,9 @@ body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60em;padding:1em
 header h1{margin:.2em 0} .score.passed{color:#176f2c} .score.failed{color:#b3261e}
 #filters{display:flex;gap:1em;flex-wrap:wrap;position:sticky;top:0;background:#fff;padding:.5em 0;border-bottom:1px solid #ddd}
 fieldset{border:1px solid #ccc;border-radius:4px} label{margin-right:.8em;white-space:nowrap}
-ol.sentences{padding-left:1.5em} li.sentence{margin:.6em 0} li.sentence:not(.flagged) .text{color:#666}
+ol.sentences{padding-left:1.5em} li.sentence{margin:.6em 0}
+div.source{margin:.8em 0 .2em;padding:.2em .6em;color:#555;background:#f3f3f8;border-radius:3px}
+div.source .label{font-size:.75em;text-transform:uppercase;color:#888;margin-right:.4em} li.sentence:not(.flagged) .text{color:#666}
 .meta{font-size:.8em;color:#888} mark{background:#ffe08a;border-radius:2px}
 mark.off{background:none} ul.findings{list-style:none;padding-left:.5em}
 li.finding{border-left:4px solid #999;padding:.3em .6em;margin:.4em 0;background:#fafafa}
@@ -281,7 +332,11 @@ mod tests {
     use crate::input::Format;
 
     fn page(text: &str) -> String {
-        let report = Auditor::default().audit_text("a <b>.txt", text, Format::Text);
+        page_of("a <b>.txt", text, Format::Text)
+    }
+
+    fn page_of(path: &str, text: &str, format: Format) -> String {
+        let report = Auditor::default().audit_text(path, text, format);
         let mut summary = Summary::new();
         summary.add(&report);
         let mut buf = Vec::new();
@@ -306,6 +361,20 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("data-category=\""));
+    }
+
+    #[test]
+    fn bilingual_units_show_their_source_and_decoded_text() {
+        let xlf = r#"<xliff version="1.2"><file source-language="de" target-language="en"><body>
+<trans-unit id="u7"><source>Es gab 27 Verletzte &amp; Tote.</source><target>There were 72 injured &amp; dead.</target></trans-unit>
+</body></file></xliff>"#;
+        let html = page_of("d.xlf", xlf, Format::Xliff);
+        assert!(
+            html.contains("<code>u7</code></span> Es gab 27 Verletzte &amp; Tote.</div>"),
+            "{html}"
+        );
+        // The sentence reads decoded; the diff shows what the file will hold.
+        assert!(html.contains("<mark data-findings=\"f-0-0-0\">72</mark> injured &amp;     dead."));
     }
 
     #[test]
