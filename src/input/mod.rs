@@ -112,6 +112,16 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 impl Document {
     pub fn from_bytes(bytes: Vec<u8>, format: Format) -> Result<Document, InputError> {
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        // Translation tools write UTF-16 XLIFF and TMX; say so rather than "binary".
+        if utf16 && format.is_bilingual() {
+            return Err(InputError::Malformed {
+                line: 1,
+                column: 1,
+                message: "UTF-16 text; mtaudit reads UTF-8 (convert with iconv -f UTF-16 -t UTF-8)"
+                    .into(),
+            });
+        }
         if let Some(offset) = bytes.iter().position(|&b| b == 0) {
             return Err(InputError::Binary { offset });
         }
@@ -224,6 +234,12 @@ mod tests {
     fn invalid_utf8_names_offset() {
         let err = Document::from_bytes(b"abc\xffdef".to_vec(), Format::Text).unwrap_err();
         assert_eq!(err, InputError::InvalidUtf8 { offset: 3 });
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let err = Document::from_bytes(vec![0xFF, 0xFE, b'<', 0], Format::Xliff).unwrap_err();
+        assert!(err.to_string().contains("UTF-16"), "{err}");
     }
 
     #[test]

@@ -16,6 +16,8 @@ const ANNOTATIONS: &[&str] = &["mrk", "sm", "em"];
 
 pub(crate) struct Scanner<'a> {
     text: &'a str,
+    /// Bytes before what the reader sees (a byte-order mark).
+    base: usize,
     reader: Reader<&'a [u8]>,
     /// Open elements, innermost last.
     open: Vec<String>,
@@ -23,13 +25,15 @@ pub(crate) struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str) -> Scanner<'a> {
-        let mut reader = Reader::from_str(text);
+        let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let mut reader = Reader::from_str(&text[base..]);
         let config = reader.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
         config.expand_empty_elements = false;
         Scanner {
             text,
+            base,
             reader,
             open: Vec::new(),
         }
@@ -76,7 +80,7 @@ impl<'a> Scanner<'a> {
         let event = match self.reader.read_event() {
             Ok(event) => event,
             Err(e) => {
-                let at = self.reader.error_position() as usize;
+                let at = self.base + self.reader.error_position() as usize;
                 return Err(self.error(at, format!("malformed XML: {e}")));
             }
         };
@@ -111,7 +115,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn offset(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        self.base + usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX - 3)
     }
 
     /// The next event, where the end of the document is an error (inside an element).
@@ -281,6 +285,20 @@ mod tests {
         .unwrap();
         assert_eq!(text, "A & B ébold<c>");
         assert_eq!(codes, ["<g id=1>", "</g>", "<x id=2>", "<ph id=3>"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_keeps_offsets() {
+        let text = "\u{FEFF}<r><t>x &amp; y</t></r>";
+        let mut scanner = Scanner::new(text);
+        while let Some((event, _)) = scanner.next().unwrap() {
+            if matches!(&event, Event::Start(e) if local_name(e) == "t") {
+                let content = scanner.content().unwrap();
+                assert_eq!(content.text(text), "x & y");
+                return;
+            }
+        }
+        panic!("no <t>");
     }
 
     #[test]
