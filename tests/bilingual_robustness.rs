@@ -72,6 +72,36 @@ fn every_fixture_cut_anywhere_reads_or_errs_cleanly() {
     assert!(audited > 50);
 }
 
+#[test]
+fn a_byte_order_mark_changes_no_unit() {
+    for entry in std::fs::read_dir("tests/cmd/bilingual.in").unwrap() {
+        let path = entry.unwrap().path();
+        let format = Format::from_path(&path);
+        if !path.is_file() || !format.is_bilingual() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // (terms.tsv is a term base, not a delivery.)
+        let Ok(plain) = Document::parse(text.clone(), format) else {
+            continue;
+        };
+        let with_bom = holds_invariants(&format!("\u{FEFF}{text}"), format).unwrap();
+        let shifted: Vec<_> = plain
+            .blocks
+            .iter()
+            .map(|b| b.start + 3..b.end + 3)
+            .collect();
+        assert_eq!(shifted, with_bom.blocks, "{path:?}");
+        let targets = |d: &Document| {
+            d.units
+                .iter()
+                .map(|u| (u.target.clone(), u.source.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(targets(&plain), targets(&with_bom), "{path:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 

@@ -44,8 +44,8 @@ pub(crate) fn read(text: &str) -> Result<Read, InputError> {
     let mut entries = Vec::new();
     let mut entry = Entry::default();
     let mut field: Option<Field> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    let mut offset = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    for raw in text[offset..].split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
