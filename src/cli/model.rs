@@ -31,8 +31,8 @@ pub struct BuildArgs {
     /// The model file to write (replaced atomically).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Distinct trigrams held while counting (about 32 bytes each); past it, rare ones
-    /// are dropped and the model is approximate.
+    /// Distinct trigrams (and word pairs) held while counting; past it, rare ones are
+    /// dropped and the model is approximate. Peak memory is about 130 bytes per trigram.
     #[arg(long, value_name = "N", default_value_t = house::DEFAULT_MAX_TRIGRAMS)]
     pub max_trigrams: usize,
 }

@@ -105,7 +105,8 @@ pub fn from_table(table: NGramTable) -> Result<Vec<u8>, ArpaError> {
     for (id, u) in r.unigrams.iter().enumerate() {
         rank[u.3 - 1] = id as u32;
     }
-    for (i, level) in table.levels.iter().enumerate() {
+    // Each level is dropped once converted, which lowers the peak on large tables.
+    for (i, level) in table.levels.into_iter().enumerate() {
         let k = i + 2;
         let n = level.prob.len();
         if level.words.len() != n * k || level.backoff.len() != n {

@@ -4,18 +4,19 @@
 //! `B` is `<s>` when the run opens its sentence and the hidden boundary [`BOUNDARY`]
 //! otherwise, and `</s>` ends a run that closes its sentence. Each position after the
 //! first ends one counted n-gram: the left-anchored bigram `B w1` at position 1, a
-//! trigram everywhere else. That is all Kneser-Ney needs (lower orders are continuation
-//! counts, see [`super::kneser_ney`]). The hidden boundary stands for "something the model
+//! trigram everywhere else. Kneser-Ney needs these and the continuation counts of pairs
+//! (the distinct words seen before each pair, see [`super::kneser_ney`]), which are kept as
+//! trigrams first appear, so that they survive the pruning of trigrams. The hidden boundary stands for "something the model
 //! does not see" (punctuation, a number): it gives a run's first words a left context,
 //! and no n-gram holding it is ever written to a model.
 //!
 //! Pieces of text are tokenized in parallel (rayon); each piece interns its distinct
 //! words under one lock and emits id triples. A chunk of pieces is sorted and counted,
-//! then merged into the sorted totals. Memory: about 16 bytes per distinct trigram held,
-//! twice that while merging. When the distinct trigrams pass `max_trigrams`, those seen
-//! at most t times so far (t = 1, then more if that is not enough) are dropped until a
-//! quarter of the room is free again; the counts are then approximate, which
-//! [`Counts::pruned_at`] records.
+//! then merged into the sorted totals. Memory: about 16 bytes per distinct trigram and 12
+//! per distinct pair held, twice that while merging. When the distinct trigrams (or pairs)
+//! pass `max_trigrams`, those seen at most t times so far (t = 1, then more if that is not
+//! enough) are dropped until a quarter of the room is free again; the counts are then
+//! approximate, which [`Counts::pruned_at`] records.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -44,6 +45,10 @@ pub struct Counts {
     pub trigrams: Vec<([u32; 3], u32)>,
     /// Distinct left-anchored bigrams `(<s> or BOUNDARY, word)` with counts, sorted.
     pub starts: Vec<([u32; 2], u32)>,
+    /// Each pair `v w` that ends a trigram, with the number of distinct words `u` seen
+    /// before it (`u v w` counted), sorted. A trigram that pruning dropped and the text
+    /// brought back counts again, so after pruning these can be a little high.
+    pub continuations: Vec<([u32; 2], u32)>,
     /// Word tokens counted.
     pub tokens: u64,
     /// 0 when the counts are exact; else trigrams seen at most this often were dropped
@@ -123,32 +128,22 @@ impl Counter {
         }
         trigrams.par_sort_unstable();
         starts.par_sort_unstable();
-        let trigrams = merge(
-            std::mem::take(&mut self.counts.trigrams),
+        let c = &mut self.counts;
+        let mut fresh: Vec<[u32; 2]> = Vec::new();
+        c.trigrams = merge_with(
+            std::mem::take(&mut c.trigrams),
             run_lengths(&trigrams),
+            |t| fresh.push([t[1], t[2]]),
         );
-        self.counts.trigrams = trigrams;
-        self.counts.starts = merge(
-            std::mem::take(&mut self.counts.starts),
-            run_lengths(&starts),
-        );
-        self.prune();
-    }
-
-    /// Drops rare trigrams while there are too many (see the module docs).
-    fn prune(&mut self) {
-        if self.counts.trigrams.len() <= self.max_trigrams {
-            return;
+        fresh.par_sort_unstable();
+        c.continuations = merge(std::mem::take(&mut c.continuations), run_lengths(&fresh));
+        c.starts = merge(std::mem::take(&mut c.starts), run_lengths(&starts));
+        let limit = self.max_trigrams;
+        if c.trigrams.len() > limit {
+            c.pruned_at = prune(&mut c.trigrams, limit, c.pruned_at.max(1));
         }
-        let target = self.max_trigrams - self.max_trigrams / 4;
-        let mut at = self.counts.pruned_at.max(1);
-        loop {
-            self.counts.trigrams.retain(|&(_, c)| c > at);
-            self.counts.pruned_at = at;
-            if self.counts.trigrams.len() <= target {
-                break;
-            }
-            at += 1;
+        if c.continuations.len() > limit {
+            c.pruned_at = c.pruned_at.max(prune(&mut c.continuations, limit, 1));
         }
     }
 
@@ -211,9 +206,32 @@ pub(crate) fn run_lengths<K: Copy + PartialEq>(sorted: &[K]) -> Vec<(K, u32)> {
     out
 }
 
+/// Drops the entries counted at most t times, for t = `at`, `at` + 1, … until a quarter
+/// of `limit` is free; returns the last t.
+fn prune<K>(table: &mut Vec<(K, u32)>, limit: usize, mut at: u32) -> u32 {
+    let target = limit - limit / 4;
+    loop {
+        table.retain(|&(_, c)| c > at);
+        if table.len() <= target {
+            return at;
+        }
+        at += 1;
+    }
+}
+
 /// Merges two sorted count lists, adding the counts of equal keys.
 pub(crate) fn merge<K: Copy + Ord>(a: Vec<(K, u32)>, b: Vec<(K, u32)>) -> Vec<(K, u32)> {
+    merge_with(a, b, |_| {})
+}
+
+/// [`merge`], calling `fresh` with each key of `b` that `a` lacks.
+fn merge_with<K: Copy + Ord>(
+    a: Vec<(K, u32)>,
+    b: Vec<(K, u32)>,
+    mut fresh: impl FnMut(K),
+) -> Vec<(K, u32)> {
     if a.is_empty() {
+        b.iter().for_each(|x| fresh(x.0));
         return b;
     }
     let mut out = Vec::with_capacity(a.len() + b.len());
@@ -225,6 +243,7 @@ pub(crate) fn merge<K: Copy + Ord>(a: Vec<(K, u32)>, b: Vec<(K, u32)>) -> Vec<(K
                 i += 1;
             }
             std::cmp::Ordering::Greater => {
+                fresh(b[j].0);
                 out.push(b[j]);
                 j += 1;
             }
@@ -236,6 +255,7 @@ pub(crate) fn merge<K: Copy + Ord>(a: Vec<(K, u32)>, b: Vec<(K, u32)>) -> Vec<(K
         }
     }
     out.extend_from_slice(&a[i..]);
+    b[j..].iter().for_each(|x| fresh(x.0));
     out.extend_from_slice(&b[j..]);
     out
 }
@@ -246,20 +266,29 @@ mod tests {
 
     type Named = Vec<(String, u32)>;
 
-    /// The counts as word strings, for readable assertions.
-    fn named(counts: &Counts) -> (Named, Named) {
+    /// The counts as word strings, sorted, for readable assertions: trigrams, starts,
+    /// continuations.
+    fn named(counts: &Counts) -> (Named, Named, Named) {
         let w = |id: u32| counts.words[id as usize].as_str();
-        let tri = counts
+        let mut tri: Named = counts
             .trigrams
             .iter()
             .map(|(k, c)| (format!("{} {} {}", w(k[0]), w(k[1]), w(k[2])), *c))
             .collect();
-        let starts = counts
-            .starts
-            .iter()
-            .map(|(k, c)| (format!("{} {}", w(k[0]), w(k[1])), *c))
-            .collect();
-        (tri, starts)
+        let pairs = |list: &[([u32; 2], u32)]| {
+            let mut out: Named = list
+                .iter()
+                .map(|(k, c)| (format!("{} {}", w(k[0]), w(k[1])), *c))
+                .collect();
+            out.sort();
+            out
+        };
+        tri.sort();
+        (tri, pairs(&counts.starts), pairs(&counts.continuations))
+    }
+
+    fn strs(named: &Named) -> Vec<(&str, u32)> {
+        named.iter().map(|(s, c)| (s.as_str(), *c)).collect()
     }
 
     fn count(texts: &[&str]) -> Counts {
@@ -275,26 +304,36 @@ mod tests {
     #[test]
     fn counts_runs_with_sentence_and_hidden_boundaries() {
         let counts = count(&["The cat sat. The cat ran, 3 times.", "A cat sat."]);
-        let (tri, starts) = named(&counts);
-        let tri: Vec<(&str, u32)> = tri.iter().map(|(s, c)| (s.as_str(), *c)).collect();
-        let mut want = vec![
-            ("<s> the cat", 2),
-            ("the cat sat", 1),
-            ("cat sat </s>", 2),
-            ("the cat ran", 1),
-            ("<s> a cat", 1),
-            ("a cat sat", 1),
-        ];
+        let (tri, starts, continuations) = named(&counts);
         // "times" follows a number and ends the sentence: "<b> times </s>".
-        want.push(("<b> times </s>", 1));
-        let mut got = tri.clone();
-        got.sort();
-        want.sort();
-        assert_eq!(got, want);
-        let starts: Vec<(&str, u32)> = starts.iter().map(|(s, c)| (s.as_str(), *c)).collect();
-        let mut starts = starts;
-        starts.sort();
-        assert_eq!(starts, vec![("<b> times", 1), ("<s> a", 1), ("<s> the", 2)]);
+        assert_eq!(
+            strs(&tri),
+            [
+                ("<b> times </s>", 1),
+                ("<s> a cat", 1),
+                ("<s> the cat", 2),
+                ("a cat sat", 1),
+                ("cat sat </s>", 2),
+                ("the cat ran", 1),
+                ("the cat sat", 1),
+            ]
+        );
+        assert_eq!(
+            strs(&starts),
+            [("<b> times", 1), ("<s> a", 1), ("<s> the", 2)]
+        );
+        // Distinct left words: "cat sat" follows "the" and "a".
+        assert_eq!(
+            strs(&continuations),
+            [
+                ("a cat", 1),
+                ("cat ran", 1),
+                ("cat sat", 2),
+                ("sat </s>", 1),
+                ("the cat", 1),
+                ("times </s>", 1),
+            ]
+        );
         assert_eq!(counts.tokens, 10);
         assert_eq!(counts.pruned_at, 0);
     }
@@ -315,8 +354,8 @@ mod tests {
     #[test]
     fn chunks_add_up_like_one_and_ids_do_not_matter() {
         let texts = [
-            "one two three four. two three four five.",
-            "three four five six.",
+            "One two three four. Two three four five.",
+            "Three four five six. One two three.",
         ];
         let whole = count(&texts);
         let mut counter = Counter::new(1_000_000);
@@ -324,27 +363,38 @@ mod tests {
             counter.add(&[(t.to_string(), Format::Text)]);
         }
         let parts = counter.finish();
-        let sorted = |c: &Counts| {
-            let (mut t, mut s) = named(c);
-            t.sort();
-            s.sort();
-            (t, s)
-        };
-        assert_eq!(sorted(&whole), sorted(&parts));
+        assert_eq!(named(&whole), named(&parts));
+        assert!(strs(&named(&parts).2).contains(&("three four", 2)));
     }
 
     #[test]
     fn pruning_keeps_memory_bounded() {
-        let text: String = (0..200).map(|i| format!("w{i} x{i} y{i} z{i}. ")).collect();
+        let text: String = (0..200).map(|i| format!("W{i} x{i} y{i} z{i}. ")).collect();
         let frequent = "The same words here. ".repeat(5);
         let mut counter = Counter::new(40);
         counter.add(&[(text, Format::Text)]);
         counter.add(&[(frequent, Format::Text)]);
         let counts = counter.finish();
         assert!(counts.trigrams.len() <= 40, "{}", counts.trigrams.len());
+        assert!(counts.continuations.len() <= 40);
         assert_eq!(counts.pruned_at, 1);
-        let (tri, _) = named(&counts);
-        assert!(tri.contains(&("<s> the same".to_string(), 5)), "{tri:?}");
+        let (tri, _, _) = named(&counts);
+        assert!(strs(&tri).contains(&("<s> the same", 5)), "{tri:?}");
+    }
+
+    /// Pair continuation counts outlive the trigrams they came from.
+    #[test]
+    fn pruned_trigrams_leave_their_continuations() {
+        // 61 distinct trigrams ("<b> u_i cat", "u_i cat sat", "cat sat </s>"), 32 pairs.
+        let text: String = (0..30).map(|i| format!("Yes, u{i} cat sat. ")).collect();
+        let mut counter = Counter::new(40);
+        counter.add(&[(text, Format::Text)]);
+        let counts = counter.finish();
+        let (tri, _, continuations) = named(&counts);
+        assert_eq!(strs(&tri), [("cat sat </s>", 30)]);
+        assert_eq!(counts.pruned_at, 1);
+        assert_eq!(continuations.len(), 32);
+        assert!(strs(&continuations).contains(&("cat sat", 30)));
     }
 
     #[test]

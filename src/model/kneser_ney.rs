@@ -24,7 +24,7 @@
 use rayon::prelude::*;
 
 use super::build::{NGramTable, TableLevel};
-use super::count::{merge, run_lengths, Counts, BOS, BOUNDARY};
+use super::count::{merge, Counts, BOS, BOUNDARY};
 
 /// Discounts for counts 1, 2 and 3+ when the counts of counts cannot give them.
 pub const FALLBACK: [f64; 3] = [0.5, 1.0, 1.5];
@@ -105,13 +105,11 @@ fn groups<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<std::ops::
     out
 }
 
-/// Adjusted bigram counts: distinct left words of each trigram's last two words, plus
-/// the boundary-anchored bigrams' own counts. A trigram's first two words are always a
-/// listed bigram (when pruning dropped all of its left words, with count 1).
+/// Adjusted bigram counts: the distinct left words of each pair (kept by the counter),
+/// plus the boundary-anchored bigrams' own counts. A trigram's first two words are always
+/// a listed bigram (when pruning dropped all of its left words, with count 1).
 fn adjusted_bigrams(counts: &Counts) -> Vec<([u32; 2], u32)> {
-    let mut suffixes: Vec<[u32; 2]> = counts.trigrams.iter().map(|(t, _)| [t[1], t[2]]).collect();
-    suffixes.par_sort_unstable();
-    let bigrams = merge(run_lengths(&suffixes), counts.starts.clone());
+    let bigrams = merge(counts.continuations.clone(), counts.starts.clone());
     let mut missing: Vec<([u32; 2], u32)> = Vec::new();
     for (t, _) in &counts.trigrams {
         let prefix = [t[0], t[1]];
