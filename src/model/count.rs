@@ -206,17 +206,20 @@ pub(crate) fn run_lengths<K: Copy + PartialEq>(sorted: &[K]) -> Vec<(K, u32)> {
     out
 }
 
-/// Drops the entries counted at most t times, for t = `at`, `at` + 1, … until a quarter
-/// of `limit` is free; returns the last t.
-fn prune<K>(table: &mut Vec<(K, u32)>, limit: usize, mut at: u32) -> u32 {
+/// Drops the entries counted at most t times, for the smallest t >= `at` that frees a
+/// quarter of `limit`; returns t.
+fn prune<K>(table: &mut Vec<(K, u32)>, limit: usize, at: u32) -> u32 {
     let target = limit - limit / 4;
-    loop {
-        table.retain(|&(_, c)| c > at);
-        if table.len() <= target {
-            return at;
-        }
-        at += 1;
-    }
+    let mut counts: Vec<u32> = table.iter().map(|e| e.1).collect();
+    // Keeping only counts above the (target + 1)-th largest leaves at most target.
+    let nth = if counts.len() > target {
+        *counts.select_nth_unstable_by(target, |a, b| b.cmp(a)).1
+    } else {
+        0
+    };
+    let at = nth.max(at);
+    table.retain(|&(_, c)| c > at);
+    at
 }
 
 /// Merges two sorted count lists, adding the counts of equal keys.
@@ -380,6 +383,17 @@ mod tests {
         assert_eq!(counts.pruned_at, 1);
         let (tri, _, _) = named(&counts);
         assert!(strs(&tri).contains(&("<s> the same", 5)), "{tri:?}");
+    }
+
+    #[test]
+    fn pruning_picks_the_threshold_at_once() {
+        let mut table: Vec<(u32, u32)> = (0..1000).map(|i| (i, 1_000_000 + i)).collect();
+        // A limit of 8 leaves room for 6: the 7th largest count is the threshold.
+        assert_eq!(prune(&mut table, 8, 1), 1_000_000 + 993);
+        assert_eq!(table.len(), 6);
+        let mut table = vec![(0, 1), (1, 1), (2, 5), (3, 1), (4, 2)];
+        assert_eq!(prune(&mut table, 4, 1), 1);
+        assert_eq!(table, [(2, 5), (4, 2)]);
     }
 
     /// Pair continuation counts outlive the trigrams they came from.

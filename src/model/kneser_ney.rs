@@ -121,9 +121,18 @@ fn adjusted_bigrams(counts: &Counts) -> Vec<([u32; 2], u32)> {
     merge(bigrams, missing)
 }
 
-/// Estimates the model. None when the counts hold no word.
+/// Estimates the model. None when the counts hold no word (or name ids past
+/// `counts.words`, which [`super::count::Counter`] never does).
 pub fn estimate(counts: &Counts) -> Option<Estimate> {
     let vocab = counts.words.len();
+    let known = |ids: &[u32]| ids.iter().all(|&w| (w as usize) < vocab);
+    let consistent = vocab > BOUNDARY as usize
+        && counts.trigrams.iter().all(|t| known(&t.0))
+        && counts.starts.iter().all(|b| known(&b.0))
+        && counts.continuations.iter().all(|b| known(&b.0));
+    if !consistent {
+        return None;
+    }
     let bigrams = adjusted_bigrams(counts);
     let mut a1 = vec![0u32; vocab];
     for (b, _) in &bigrams {
@@ -360,5 +369,11 @@ mod tests {
         let mut counter = Counter::new(10);
         counter.add(&[("1, 2, 3 ... !".to_string(), Format::Text)]);
         assert!(estimate(&counter.finish()).is_none());
+        assert!(estimate(&Counts::default()).is_none());
+        let mut counter = Counter::new(10);
+        counter.add(&[("Some words.".to_string(), Format::Text)]);
+        let mut bad = counter.finish();
+        bad.trigrams[0].0[2] = 99;
+        assert!(estimate(&bad).is_none());
     }
 }
