@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod eval;
 pub mod finding;
 pub mod fix;

@@ -1,5 +1,6 @@
 //! The checks: one file per check, each registered once in `registry`.
 
+pub mod context;
 pub mod glossary;
 mod length;
 mod name_consistency;
@@ -82,6 +83,7 @@ pub trait Check: Send + Sync {
 /// Every check, in report order. Adding a check is one line here.
 pub fn registry() -> Vec<Box<dyn Check>> {
     vec![
+        Box::new(context::ContextCheck::default()),
         Box::new(glossary::GlossaryCheck::default()),
         Box::new(name_consistency::NameConsistency),
         Box::new(possessive::Possessive),

@@ -324,6 +324,20 @@ impl Lexicon {
     /// usually the common neighbour), then neighbours sharing many of the word's own neighbours
     /// (the same sense), then alphabetical. Includes multi-word entries.
     pub fn synonyms(&self, word: &str) -> Vec<&'static str> {
+        self.ranked_synonyms(word).into_iter().map(|(w, _)| w).collect()
+    }
+
+    /// Only the strong synonyms (same WordNet synset or similar-to, or listed both ways in
+    /// Moby), best first: the neighbours a spinner most often swaps in.
+    pub fn strong_synonyms(&self, word: &str) -> Vec<&'static str> {
+        self.ranked_synonyms(word)
+            .into_iter()
+            .filter_map(|(w, strong)| strong.then_some(w))
+            .collect()
+    }
+
+    /// Synonyms in the order `synonyms` documents, each with whether its link is strong.
+    fn ranked_synonyms(&self, word: &str) -> Vec<(&'static str, bool)> {
         let mut ranked = self.synonym_ids(word);
         ranked.sort_unstable_by_key(|&(id, bits)| {
             let level = self.level_of(id);
@@ -332,7 +346,7 @@ impl Lexicon {
         });
         ranked
             .into_iter()
-            .filter_map(|(id, _)| self.record(id).map(|r| r.word))
+            .filter_map(|(id, bits)| self.record(id).map(|r| (r.word, bits & 2 != 0)))
             .collect()
     }
 

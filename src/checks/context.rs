@@ -1,0 +1,185 @@
+//! `context`: words the n-gram model finds out of place, where a thesaurus, inflection or
+//! dictionary-phrase neighbour fits far better ("a protector between" → "a buffer between",
+//! "profound learning" → "deep learning"). See src/context/ for the method.
+
+use super::{Analysis, Check, Examples, MustFlag};
+use crate::context::swap::{is_content_word, Sequence, Swap, SwapFinder, SwapKind};
+use crate::context::words::{runs, Run};
+use crate::finding::{Category, Finding, Severity};
+use crate::lexicon::Lexicon;
+use crate::model::Model;
+use crate::text::Sentence;
+
+pub const RULE: &str = "context";
+
+/// Gain (log10) at which each kind of swap reaches confidence 0.5, the default report
+/// threshold; calibrated on corpora/examples (garbled vs clean texts), never on the seed.
+/// A dictionary phrase is the strongest evidence; a change of number or tense and a word
+/// merely predicted by the model the weakest, since they are so often fine English.
+fn gain_at_half(kind: SwapKind) -> f64 {
+    match kind {
+        SwapKind::Neighbour => 3.5,
+        SwapKind::Phrase => 3.5,
+        SwapKind::Collocation => 4.0,
+        SwapKind::Inflection => 4.5,
+        SwapKind::Fill => 6.0,
+    }
+}
+/// Confidence gained per unit of log10 gain.
+const CONFIDENCE_PER_GAIN: f64 = 0.2;
+/// Candidates below this confidence are not reported even by `--thorough`.
+const MIN_CONFIDENCE: f64 = 0.1;
+
+pub struct ContextCheck {
+    model: &'static Model,
+    lexicon: &'static Lexicon,
+}
+
+impl Default for ContextCheck {
+    fn default() -> Self {
+        ContextCheck {
+            model: Model::embedded(),
+            lexicon: Lexicon::embedded(),
+        }
+    }
+}
+
+fn confidence(swap: &Swap) -> f64 {
+    (0.5 + (swap.gain - gain_at_half(swap.kind)) * CONFIDENCE_PER_GAIN).clamp(0.0, 0.9)
+}
+
+/// Gives `replacement` the case of `original` (first letter capitalized, or all caps).
+fn match_case(original: &str, replacement: &str) -> String {
+    let mut chars = original.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let all_upper = first_upper && original.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && original.chars().count() > 1;
+    if all_upper {
+        replacement.to_uppercase()
+    } else if first_upper {
+        let mut out: String = replacement.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+        out.extend(replacement.chars().skip(1));
+        out
+    } else {
+        replacement.to_owned()
+    }
+}
+
+impl ContextCheck {
+    /// Every swap in the run worth reporting, as (confidence, swap).
+    fn swaps(&self, sentence: &Sentence, text: &str, run: &Run) -> Vec<(f64, Swap)> {
+        let finder = SwapFinder {
+            model: self.model,
+            lexicon: self.lexicon,
+        };
+        let seq = Sequence::new(run, self.model);
+        let first_word = sentence.tokens.iter().position(|t| t.is_word());
+        let content: Vec<bool> = run
+            .words
+            .iter()
+            .map(|w| {
+                let token = &sentence.tokens[w.token];
+                // A capitalized word inside a sentence is a name: never swapped.
+                let plain = !token.is_capitalized(text) || Some(w.token) == first_word;
+                plain && is_content_word(self.lexicon, &token.norm)
+            })
+            .collect();
+        let mut found = Vec::new();
+        for (k, w) in run.words.iter().enumerate() {
+            if !content[k] {
+                continue;
+            }
+            let at = seq.offset + k;
+            let word = &sentence.tokens[w.token].norm;
+            if let Some(swap) = finder.single(&seq, at, word).filter(|s| s.written_unattested) {
+                found.push((confidence(&swap), swap));
+            }
+            if let Some(swap) = finder.fill(&seq, at, word) {
+                found.push((confidence(&swap), swap));
+            }
+            if k + 1 < run.words.len() && content[k + 1] {
+                let next = &sentence.tokens[run.words[k + 1].token].norm;
+                if let Some(swap) = finder.pair(&seq, at, [word, next]) {
+                    found.push((confidence(&swap), swap));
+                }
+            }
+        }
+        found.retain(|(c, _)| *c >= MIN_CONFIDENCE);
+        found
+    }
+
+    fn finding(&self, sentence: &Sentence, text: &str, run: &Run, seq_offset: usize, confidence: f64, swap: &Swap) -> Finding {
+        let first = &sentence.tokens[run.words[swap.from - seq_offset].token];
+        let last = &sentence.tokens[run.words[swap.to - 1 - seq_offset].token];
+        let span = first.span.start..last.span.end;
+        let written = &text[span.clone()];
+        let replacement = match_case(written, &swap.replacement.join(" "));
+        Finding::new(
+            RULE,
+            Category::Mistranslation,
+            Severity::Major,
+            span,
+            format!("“{written}” is unusual here; “{replacement}” fits the context"),
+        )
+        .confidence(confidence as f32)
+        .suggest(replacement.clone())
+        .evidence(format!(
+            "in this context “{replacement}” is 10^{:.1} times likelier than “{written}”{}",
+            swap.gain,
+            if swap.kind == SwapKind::Phrase { " (a dictionary phrase)" } else { "" }
+        ))
+    }
+}
+
+impl Check for ContextCheck {
+    fn rule(&self) -> &'static str {
+        RULE
+    }
+
+    fn description(&self) -> &'static str {
+        "A word the English model finds out of place, where a thesaurus, inflection or dictionary-phrase neighbour fits far better."
+    }
+
+    fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
+        for sentence in doc.sentences {
+            for run in runs(sentence, self.model) {
+                let offset = usize::from(run.at_start && self.model.word_id("<s>").is_some());
+                let mut swaps = self.swaps(sentence, doc.text, &run);
+                // Overlapping proposals: keep the most confident.
+                swaps.sort_by(|a, b| b.0.total_cmp(&a.0));
+                let mut taken: Vec<(usize, usize)> = Vec::new();
+                for (confidence, swap) in &swaps {
+                    if taken.iter().any(|&(f, t)| swap.from < t && f < swap.to) {
+                        continue;
+                    }
+                    taken.push((swap.from, swap.to));
+                    out.push(self.finding(sentence, doc.text, &run, offset, *confidence, swap));
+                }
+            }
+        }
+    }
+
+    fn examples(&self) -> Examples {
+        Examples {
+            must_flag: &[MustFlag {
+                text: "The lab trains a network with profound learning on scans.",
+                fixed: Some("The lab trains a network with deep learning on scans."),
+            }],
+            must_not_flag: &[
+                "The lab trains a network with deep learning on scans.",
+                "The pilots made a forced landing in a field near the airport.",
+            ],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_follows_the_original() {
+        assert_eq!(match_case("Profound", "deep"), "Deep");
+        assert_eq!(match_case("profound", "deep"), "deep");
+        assert_eq!(match_case("NATO", "alliance"), "ALLIANCE");
+    }
+}

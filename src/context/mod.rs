@@ -1,0 +1,5 @@
+//! The context model: what an n-gram model of English says about a sentence.
+
+pub mod suspicion;
+pub mod swap;
+pub mod words;

@@ -1,0 +1,70 @@
+//! Suspicion: how unlike written English the model finds a sentence, as 0..1.
+//!
+//! SLOR (syntactic log-odds ratio): the sentence's log probability minus the sum of its
+//! words' unigram log probabilities, per word. Subtracting the unigrams normalizes for word
+//! frequency (rare words are not suspicious for being rare); dividing by length normalizes
+//! for length. Only words inside runs count (see `words.rs`), so names and numbers add nothing.
+
+use super::words::Run;
+use crate::model::Model;
+
+/// SLOR of clean edited prose sits around here (log10 per word), measured on our own clean
+/// texts in corpora/examples/clean; garbled sentences fall below it.
+const TYPICAL_SLOR: f64 = 0.9;
+/// How fast suspicion rises as SLOR falls below typical.
+const SLOR_SCALE: f64 = 0.35;
+
+/// The sentence's SLOR in log10 per word; `None` when the model knows too few of its words.
+pub fn slor(runs: &[Run], words: usize, model: &Model) -> Option<f64> {
+    let bos = model.word_id("<s>");
+    let eos = model.word_id("</s>");
+    let mut total = 0.0;
+    let mut scored = 0usize;
+    for run in runs {
+        let mut context: Vec<_> = if run.at_start { bos.into_iter().collect() } else { Vec::new() };
+        let ids = run.words.iter().map(|w| Some(w.id)).chain(run.at_end.then_some(eos));
+        for id in ids {
+            let Some(id) = id else { continue };
+            if !context.is_empty() {
+                let p = f64::from(model.log10_prob_ids(&context, Some(id)));
+                let unigram = f64::from(model.log10_prob_ids(&[], Some(id)));
+                total += p - unigram;
+            }
+            scored += 1;
+            context.push(id);
+            if context.len() >= model.order() {
+                context.remove(0);
+            }
+        }
+    }
+    (scored >= 3).then(|| total / words.max(scored) as f64)
+}
+
+/// Maps SLOR to 0..1: 0.5 at the typical clean value, rising as the sentence gets stranger.
+pub fn from_slor(slor: f64) -> f64 {
+    1.0 / (1.0 + ((slor - TYPICAL_SLOR) / SLOR_SCALE).exp())
+}
+
+/// Combines independent evidence of garbling (each 0..1) by noisy-or.
+pub fn combine(evidence: impl IntoIterator<Item = f64>) -> f64 {
+    1.0 - evidence
+        .into_iter()
+        .fold(1.0, |clean, e| clean * (1.0 - e.clamp(0.0, 1.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noisy_or_combines() {
+        assert!((combine([0.5, 0.5]) - 0.75).abs() < 1e-9);
+        assert_eq!(combine([]), 0.0);
+    }
+
+    #[test]
+    fn slor_maps_monotonically() {
+        assert!(from_slor(-1.0) > from_slor(0.5));
+        assert!((from_slor(TYPICAL_SLOR) - 0.5).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,294 @@
+//! Spinner swaps: a word (or two adjacent words) whose thesaurus, inflection or spelling
+//! neighbour forms a strong collocation with the context, where the written words form a
+//! weak one. The comparison is frequency-normalized: each candidate's fit is its
+//! association with the context (log P(x | left) − log P(x)) plus how well the right
+//! context follows it, so a common candidate gains nothing from being common.
+
+use super::words::Run;
+use crate::lexicon::{Lexicon, PosSet};
+use crate::model::{Model, WordId};
+
+/// A scored sequence: the run's words with `<s>`/`</s>` where the sentence opens/closes.
+pub struct Sequence {
+    pub ids: Vec<WordId>,
+    /// Index in `ids` of the run's first word (1 when `<s>` was prepended).
+    pub offset: usize,
+}
+
+impl Sequence {
+    pub fn new(run: &Run, model: &Model) -> Sequence {
+        let bos = run.at_start.then(|| model.word_id("<s>")).flatten();
+        let eos = run.at_end.then(|| model.word_id("</s>")).flatten();
+        let mut ids = Vec::with_capacity(run.words.len() + 2);
+        ids.extend(bos);
+        ids.extend(run.words.iter().map(|w| w.id));
+        ids.extend(eos);
+        Sequence {
+            ids,
+            offset: usize::from(bos.is_some()),
+        }
+    }
+}
+
+/// log10 probability of the words at `from..to` (and the two after, which they condition),
+/// with `replacement` standing at `from..to`.
+fn window_log10(model: &Model, ids: &[WordId], from: usize, to: usize, replacement: &[WordId]) -> f64 {
+    let order = model.order();
+    let mut seq: Vec<WordId> = Vec::with_capacity(order * 2 + replacement.len());
+    let left_start = from.saturating_sub(order - 1);
+    seq.extend_from_slice(&ids[left_start..from]);
+    let first = seq.len();
+    seq.extend_from_slice(replacement);
+    let right_end = (to + order - 1).min(ids.len());
+    seq.extend_from_slice(&ids[to..right_end]);
+    let mut total = 0.0;
+    for j in first..seq.len() {
+        let context = &seq[j.saturating_sub(order - 1)..j];
+        total += f64::from(model.log10_prob_ids(context, Some(seq[j])));
+    }
+    total
+}
+
+/// Association of `replacement` with its context at `from..to`: the window's probability
+/// minus the replacement's own unigram probability.
+pub fn fit(model: &Model, ids: &[WordId], from: usize, to: usize, replacement: &[WordId]) -> f64 {
+    let prior: f64 = replacement
+        .iter()
+        .map(|&w| f64::from(model.log10_prob_ids(&[], Some(w))))
+        .sum();
+    window_log10(model, ids, from, to, replacement) - prior
+}
+
+/// Whether every adjacent pair the replacement forms with its neighbours (and inside it)
+/// is attested by the model.
+fn pairs_attested(model: &Model, ids: &[WordId], from: usize, to: usize, replacement: &[WordId]) -> (bool, bool) {
+    let left = from.checked_sub(1).map(|i| ids[i]);
+    let right = ids.get(to).copied();
+    let mut seq: Vec<WordId> = left.into_iter().collect();
+    seq.extend_from_slice(replacement);
+    seq.extend(right);
+    let attested: Vec<bool> = seq.windows(2).map(|p| model.pair_attested_ids(p[0], p[1])).collect();
+    (attested.iter().all(|&a| a), attested.iter().any(|&a| a))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Swap {
+    /// Positions in the sequence replaced (`from..to`).
+    pub from: usize,
+    pub to: usize,
+    pub replacement: Vec<String>,
+    /// log10 of how much better the replacement fits than the written words.
+    pub gain: f64,
+    /// The written words form an unattested pair with a neighbour or each other.
+    pub written_unattested: bool,
+    pub kind: SwapKind,
+}
+
+/// Where a replacement came from; each kind needs its own strength of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SwapKind {
+    /// A thesaurus neighbour of the written word.
+    Neighbour,
+    /// Another inflection of the written word's lemma (number, tense).
+    Inflection,
+    /// Two adjacent words into a phrase of the lexicon (a dictionary collocation).
+    Phrase,
+    /// Two adjacent words into a pair the model lists as a collocation.
+    Collocation,
+    /// A word the model predicts from the left context, related only by part of speech.
+    Fill,
+}
+
+/// Words that can carry a spinner swap: open-class, known to the lexicon.
+pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
+    let pos = lexicon.pos(word);
+    word.len() >= 3
+        && pos.intersects(PosSet::OPEN)
+        && !pos.intersects(PosSet::DET | PosSet::PREP | PosSet::PRON | PosSet::CONJ | PosSet::AUX)
+}
+
+/// How many thesaurus neighbours of one word are tried, strong links first.
+const SYNONYMS_TRIED: usize = 60;
+/// How many strong neighbours per word when two adjacent words are swapped together.
+const PAIR_SYNONYMS_TRIED: usize = 15;
+/// A candidate may be this much rarer (log10 unigram) than the written word: spinners and
+/// literal translation swap a common word for a rarer one, rarely the other way round.
+const RARITY_SLACK: f64 = 0.5;
+/// A two-word replacement must be a listed pair this much likelier than chance (log10).
+const PAIR_MIN_ASSOCIATION: f64 = 1.0;
+
+/// Single-word candidates for `word`: other inflections of its lemmas and thesaurus
+/// neighbours of a compatible part of speech (`strong_only`: only strong links).
+pub fn candidates(lexicon: &Lexicon, word: &str, limit: usize, strong_only: bool) -> Vec<String> {
+    let pos = lexicon.pos(word) & PosSet::OPEN;
+    let mut out: Vec<String> = Vec::new();
+    let push = |c: &str, out: &mut Vec<String>| {
+        if c != word && !c.contains(' ') && !out.iter().any(|o| o == c) {
+            out.push(c.to_owned());
+        }
+    };
+    for (lemma, lemma_pos) in lexicon.lemmas(word) {
+        for form in lexicon.inflections(&lemma, lemma_pos) {
+            push(&form, &mut out);
+        }
+        push(&lemma, &mut out);
+    }
+    let synonyms = if strong_only {
+        lexicon.strong_synonyms(word)
+    } else {
+        lexicon.synonyms(word)
+    };
+    for synonym in synonyms.into_iter().filter(|s| !s.contains(' ')).take(limit) {
+        if lexicon.pos(synonym).intersects(pos) {
+            push(synonym, &mut out);
+        }
+    }
+    out
+}
+
+pub struct SwapFinder<'a> {
+    pub model: &'a Model,
+    pub lexicon: &'a Lexicon,
+}
+
+impl SwapFinder<'_> {
+    /// The best single-word swap at sequence position `at`, if any beats the written word.
+    pub fn single(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
+        let written = [seq.ids[at]];
+        let base = fit(self.model, &seq.ids, at, at + 1, &written);
+        let (written_all, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &written);
+        let mut best: Option<Swap> = None;
+        let prior = self.prior(written[0]);
+        for candidate in candidates(self.lexicon, word, SYNONYMS_TRIED, false) {
+            let Some(id) = self.model.word_id(&candidate) else { continue };
+            if self.prior(id) < prior - RARITY_SLACK {
+                continue;
+            }
+            let (all, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &[id]);
+            if !all {
+                continue;
+            }
+            let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
+            if best.as_ref().is_none_or(|b| gain > b.gain) {
+                best = Some(Swap {
+                    from: at,
+                    to: at + 1,
+                    gain,
+                    written_unattested: !written_all,
+                    kind: if self.lexicon.same_stem(word, &candidate) { SwapKind::Inflection } else { SwapKind::Neighbour },
+                    replacement: vec![candidate],
+                });
+            }
+        }
+        best.filter(|b| b.gain > 0.0)
+    }
+
+    /// The best word the model itself predicts at `at` (a listed continuation of the left
+    /// context, of a compatible part of speech), when the written word is attested on
+    /// neither side. Catches garbles whose intended word is no neighbour of the written
+    /// one ("led to a dustbin with" → "led to a clash with").
+    pub fn fill(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
+        let written = [seq.ids[at]];
+        let (_, any_attested) = pairs_attested(self.model, &seq.ids, at, at + 1, &written);
+        if any_attested || at == 0 {
+            return None;
+        }
+        let context = &seq.ids[at.saturating_sub(self.model.order() - 1)..at];
+        let mut followers = self.model.followers(context);
+        if followers.is_empty() && context.len() > 1 {
+            followers = self.model.followers(&context[context.len() - 1..]);
+        }
+        let pos = self.lexicon.pos(word) & PosSet::OPEN;
+        let prior = self.prior(written[0]);
+        let base = fit(self.model, &seq.ids, at, at + 1, &written);
+        let mut best: Option<Swap> = None;
+        for (id, _) in followers {
+            let Some(candidate) = self.model.word(id) else { continue };
+            if id == written[0] || self.prior(id) < prior - RARITY_SLACK {
+                continue;
+            }
+            if !is_content_word(self.lexicon, candidate) || !self.lexicon.pos(candidate).intersects(pos) {
+                continue;
+            }
+            let (all, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &[id]);
+            if !all {
+                continue;
+            }
+            let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
+            if best.as_ref().is_none_or(|b| gain > b.gain) {
+                best = Some(Swap {
+                    from: at,
+                    to: at + 1,
+                    replacement: vec![candidate.to_owned()],
+                    gain,
+                    written_unattested: true,
+                    kind: SwapKind::Fill,
+                });
+            }
+        }
+        best.filter(|b| b.gain > 0.0)
+    }
+
+    fn prior(&self, id: WordId) -> f64 {
+        f64::from(self.model.log10_prob_ids(&[], Some(id)))
+    }
+
+    /// How much likelier than chance the model finds `b` right after `a` (log10), when it
+    /// lists the pair.
+    pub fn association(&self, a: WordId, b: WordId) -> Option<f64> {
+        let (p, matched) = self.model.log10_prob_detail(&[a], Some(b));
+        (matched == 2).then(|| f64::from(p) - self.prior(b))
+    }
+
+    /// The best swap of the two adjacent words at `at`, `at + 1` (both may change) into a
+    /// strongly associated pair, when the written pair is unattested.
+    pub fn pair(&self, seq: &Sequence, at: usize, words: [&str; 2]) -> Option<Swap> {
+        let written = [seq.ids[at], seq.ids[at + 1]];
+        if self.model.pair_attested_ids(written[0], written[1]) || self.lexicon.contains(&format!("{} {}", words[0], words[1])) {
+            return None;
+        }
+        let base = fit(self.model, &seq.ids, at, at + 2, &written);
+        let options = |w: &str, id: WordId| -> Vec<(String, WordId)> {
+            let prior = self.prior(id);
+            std::iter::once((w.to_owned(), id))
+                .chain(
+                    candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true)
+                        .into_iter()
+                        .filter_map(|c| self.model.word_id(&c).map(|id| (c, id)))
+                        .filter(|(_, id)| self.prior(*id) >= prior - RARITY_SLACK),
+                )
+                .collect()
+        };
+        let firsts = options(words[0], written[0]);
+        let seconds = options(words[1], written[1]);
+        let mut best: Option<Swap> = None;
+        for (a, a_id) in &firsts {
+            for (b, b_id) in &seconds {
+                if a == words[0] && b == words[1] {
+                    continue;
+                }
+                // A dictionary phrase is the strongest evidence; otherwise only one word may
+                // change, into a pair the model lists as a collocation.
+                let phrase = self.lexicon.contains(&format!("{a} {b}"));
+                let both_changed = a != words[0] && b != words[1];
+                let collocation = !both_changed
+                    && self.association(*a_id, *b_id).is_some_and(|x| x >= PAIR_MIN_ASSOCIATION);
+                if !phrase && !collocation {
+                    continue;
+                }
+                let gain = fit(self.model, &seq.ids, at, at + 2, &[*a_id, *b_id]) - base;
+                if best.as_ref().is_none_or(|x| gain > x.gain) {
+                    best = Some(Swap {
+                        from: at,
+                        to: at + 2,
+                        replacement: vec![a.clone(), b.clone()],
+                        gain,
+                        written_unattested: true,
+                        kind: if phrase { SwapKind::Phrase } else { SwapKind::Collocation },
+                    });
+                }
+            }
+        }
+        best.filter(|b| b.gain > 0.0)
+    }
+}
