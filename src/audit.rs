@@ -2,11 +2,14 @@
 
 use crate::baseline::Baseline;
 use crate::checks::{self, Analysis, Check};
+use crate::context::suspicion;
+use crate::context::words::runs;
 use crate::finding::{Finding, Severity};
 use crate::input::{Document, Format, InputError};
+use crate::model::Model;
 use crate::score::{score, Weights};
 use crate::suppress::Suppressions;
-use crate::text::segment;
+use crate::text::{segment, Sentence};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -59,6 +62,11 @@ pub struct SentenceReport {
     pub span: Range<usize>,
     pub words: usize,
     pub score: f64,
+    /// How unlike written English the model finds the sentence, 0–100 (SLOR-based).
+    pub surprise: f64,
+    /// The review order, 0–100: the model's surprise combined with every check's evidence,
+    /// including candidates below the report threshold. Never a finding by itself.
+    pub suspicion: f64,
     pub findings: Vec<Finding>,
 }
 
@@ -93,6 +101,18 @@ impl Auditor {
             Some(i) => self.checks[i] = check,
             None => self.checks.push(check),
         }
+    }
+
+    /// Keeps only the named rules' checks; an unknown name is an error naming it.
+    pub fn retain_rules(&mut self, rules: &[String]) -> Result<(), String> {
+        if let Some(unknown) = rules
+            .iter()
+            .find(|r| !self.checks.iter().any(|c| c.rule() == r.as_str()))
+        {
+            return Err(format!("unknown rule `{unknown}`"));
+        }
+        self.checks.retain(|c| rules.iter().any(|r| r == c.rule()));
+        Ok(())
     }
 
     pub fn audit_bytes(
@@ -131,6 +151,28 @@ impl Auditor {
         document
             .host
             .fit(&document.text, &document.prose, &mut findings);
+        let mut reports: Vec<SentenceReport> = sentences
+            .iter()
+            .map(|s| SentenceReport {
+                span: s.span.clone(),
+                words: s.word_count(),
+                score: 100.0,
+                surprise: 100.0 * surprise(s),
+                suspicion: 0.0,
+                findings: Vec::new(),
+            })
+            .collect();
+        let mut evidence: Vec<Vec<f64>> = vec![Vec::new(); reports.len()];
+        for finding in &findings {
+            if let Some(i) = home_sentence(&reports, &finding.span) {
+                evidence[i].push(f64::from(finding.confidence));
+            }
+        }
+        for (report, evidence) in reports.iter_mut().zip(evidence) {
+            let combined =
+                suspicion::combine(evidence.into_iter().chain([report.surprise / 100.0]));
+            report.suspicion = (1000.0 * combined).round() / 10.0;
+        }
         findings.retain(|f| f.confidence >= self.config.min_confidence);
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         let mut findings = suppressions.apply(findings, self.config.report_unused_suppressions);
@@ -143,16 +185,6 @@ impl Auditor {
             findings = baseline.filter(path, &document.text, findings);
         }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
-
-        let mut reports: Vec<SentenceReport> = sentences
-            .iter()
-            .map(|s| SentenceReport {
-                span: s.span.clone(),
-                words: s.word_count(),
-                score: 100.0,
-                findings: Vec::new(),
-            })
-            .collect();
         for finding in findings {
             if let Some(i) = home_sentence(&reports, &finding.span) {
                 reports[i].findings.push(finding);
@@ -201,6 +233,13 @@ impl FileReport {
             .is_some_and(|level| self.findings().any(|f| f.severity >= level));
         self.passed = self.score >= config.min_score && !too_severe;
     }
+}
+
+/// The model's surprise at a sentence, 0..1 (0 when it knows too few of its words).
+fn surprise(sentence: &Sentence) -> f64 {
+    let model = Model::embedded();
+    suspicion::slor(&runs(sentence, model), sentence.word_count(), model)
+        .map_or(0.0, suspicion::from_slor)
 }
 
 /// The inline suppressions of a document: written in HTML (and XML) comments, and in a
@@ -260,6 +299,8 @@ mod tests {
             span: a..b,
             words: 1,
             score: 100.0,
+            surprise: 0.0,
+            suspicion: 0.0,
             findings: vec![],
         };
         let sentences = [s(0, 5), s(7, 12)];

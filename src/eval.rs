@@ -135,6 +135,30 @@ pub struct Evaluation {
     pub false_alarms: Vec<String>,
     #[serde(skip)]
     pub misses: Vec<String>,
+    /// (suspicion, surprise) of garbled sentences holding a gold garble, and of the
+    /// references' sentences: the sentence ranking's two classes.
+    #[serde(skip)]
+    pub garbled_sentences: Vec<(f64, f64)>,
+    #[serde(skip)]
+    pub clean_sentences: Vec<(f64, f64)>,
+}
+
+/// ROC-AUC by Mann–Whitney: how often a positive outranks a negative (ties count half).
+pub fn roc_auc(positives: &[f64], negatives: &[f64]) -> Option<f64> {
+    if positives.is_empty() || negatives.is_empty() {
+        return None;
+    }
+    let mut wins = 0.0;
+    for p in positives {
+        for n in negatives {
+            wins += match p.total_cmp(n) {
+                std::cmp::Ordering::Greater => 1.0,
+                std::cmp::Ordering::Equal => 0.5,
+                std::cmp::Ordering::Less => 0.0,
+            };
+        }
+    }
+    Some(wins / (positives.len() * negatives.len()) as f64)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -270,6 +294,15 @@ impl Evaluation {
             );
             self.reference_words += clean.words;
             self.reference_findings += clean.findings().count();
+            self.garbled_sentences.extend(
+                report
+                    .sentences
+                    .iter()
+                    .filter(|s| set.gold.iter().any(|row| overlaps(&s.span, &row.span)))
+                    .map(|s| (s.suspicion, s.surprise)),
+            );
+            self.clean_sentences
+                .extend(clean.sentences.iter().map(|s| (s.suspicion, s.surprise)));
             self.false_alarms
                 .extend(clean.findings().map(|f| describe(&clean, f)));
         }
@@ -321,6 +354,18 @@ impl Evaluation {
                 "reference_per_1000".into(),
                 1000.0 * self.reference_findings as f64 / words,
             );
+        }
+        let (garbled, clean) = (&self.garbled_sentences, &self.clean_sentences);
+        let column = |v: &[(f64, f64)], surprise: bool| -> Vec<f64> {
+            v.iter()
+                .map(|&(a, b)| if surprise { b } else { a })
+                .collect()
+        };
+        if let Some(auc) = roc_auc(&column(garbled, false), &column(clean, false)) {
+            m.insert("auc".into(), auc);
+        }
+        if let Some(auc) = roc_auc(&column(garbled, true), &column(clean, true)) {
+            m.insert("auc_model_only".into(), auc);
         }
         if self.clean_words > 0 {
             m.insert("clean_words".into(), self.clean_words as f64);
@@ -396,6 +441,13 @@ mod tests {
     use crate::fix::Edit;
 
     #[test]
+    fn auc_counts_wins_and_ties() {
+        assert_eq!(roc_auc(&[3.0, 2.0], &[1.0]), Some(1.0));
+        assert_eq!(roc_auc(&[1.0], &[1.0, 2.0]), Some(0.25));
+        assert_eq!(roc_auc(&[], &[1.0]), None);
+    }
+
+    #[test]
     fn word_edit_distance_counts_words() {
         assert_eq!(word_edit_distance("a b c", "a x c"), 1);
         assert_eq!(word_edit_distance("a b", "a b c d"), 2);
@@ -450,5 +502,93 @@ mod tests {
             .check(&metrics)
             .is_err());
         assert!("precision=1".parse::<Requirement>().is_err());
+    }
+}
+
+/// Swapped phrases measured in a neutral sentence frame (`mtaudit eval --phrases`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PhraseEvaluation {
+    pub phrases: usize,
+    /// Swapped phrases with a finding on them.
+    pub flagged: usize,
+    /// … whose top suggestions give back the expected phrase.
+    pub corrected: usize,
+    /// Expected phrases, in the same frame, with a finding on them.
+    pub expected_flagged: usize,
+}
+
+/// The default frame: plain prose around the phrase, with no words that favour a domain.
+pub const DEFAULT_FRAME: &str = "In this paper, we discuss {} and its results.";
+
+/// Reads `swapped<TAB>expected` rows (with a header); parenthesised notes in the expected
+/// column are dropped, and rows whose expected phrase is empty are skipped.
+pub fn read_phrases(tsv: &str) -> Vec<(String, String)> {
+    tsv.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (swapped, expected) = line.split_once('\t')?;
+            let expected = expected.split('(').next()?.trim();
+            let swapped = swapped.trim();
+            (!swapped.is_empty() && !expected.is_empty() && !swapped.contains('('))
+                .then(|| (swapped.to_owned(), expected.to_owned()))
+        })
+        .collect()
+}
+
+/// Whether the findings on `frame` with `phrase` in it touch the phrase, and the text the
+/// phrase becomes once the top suggestions touching it are applied.
+fn framed(auditor: &Auditor, frame: &str, phrase: &str) -> (bool, String) {
+    let at = frame.find("{}").unwrap_or(0);
+    let text = frame.replacen("{}", phrase, 1);
+    let span = at..at + phrase.len();
+    let report = auditor.audit_text("phrase", &text, Format::Text);
+    let touching: Vec<&Finding> = report
+        .findings()
+        .filter(|f| overlaps(&f.span, &span))
+        .collect();
+    let fixed = apply(&text, &select_edits(touching.iter().copied(), 0.0));
+    let tail = text.len() - span.end;
+    let became = fixed
+        .get(at..fixed.len().saturating_sub(tail))
+        .unwrap_or("")
+        .to_owned();
+    (!touching.is_empty(), became)
+}
+
+impl PhraseEvaluation {
+    pub fn measure(
+        auditor: &Auditor,
+        frame: &str,
+        phrases: &[(String, String)],
+    ) -> PhraseEvaluation {
+        use rayon::prelude::*;
+        let rows: Vec<(bool, bool, bool)> = phrases
+            .par_iter()
+            .map(|(swapped, expected)| {
+                let (flagged, became) = framed(auditor, frame, swapped);
+                let corrected = flagged && became.eq_ignore_ascii_case(expected);
+                let (expected_flagged, _) = framed(auditor, frame, expected);
+                (flagged, corrected, expected_flagged)
+            })
+            .collect();
+        PhraseEvaluation {
+            phrases: rows.len(),
+            flagged: rows.iter().filter(|r| r.0).count(),
+            corrected: rows.iter().filter(|r| r.1).count(),
+            expected_flagged: rows.iter().filter(|r| r.2).count(),
+        }
+    }
+
+    pub fn metrics(&self, m: &mut BTreeMap<String, f64>) {
+        m.insert("phrases".into(), self.phrases as f64);
+        m.insert("phrases_flagged".into(), ratio(self.flagged, self.phrases));
+        m.insert(
+            "phrases_corrected".into(),
+            ratio(self.corrected, self.phrases),
+        );
+        m.insert(
+            "expected_flagged".into(),
+            ratio(self.expected_flagged, self.phrases),
+        );
     }
 }

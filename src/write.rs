@@ -22,11 +22,17 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Replaces `path` with `contents` atomically: a temporary file in the same folder, with the
 /// original's permissions, synced, then renamed over it. When `expected` is given, the file
 /// must still hold exactly those bytes (what was read and audited), else nothing is written.
-pub fn write_atomic(path: &Path, contents: &[u8], expected: Option<&[u8]>) -> Result<(), WriteError> {
+pub fn write_atomic(
+    path: &Path,
+    contents: &[u8],
+    expected: Option<&[u8]>,
+) -> Result<(), WriteError> {
     if let Some(expected) = expected {
         let current = fs::read(path).map_err(io_error(path))?;
         if current != expected {
-            return Err(WriteError::Changed { path: path.to_owned() });
+            return Err(WriteError::Changed {
+                path: path.to_owned(),
+            });
         }
     }
     let dir = match path.parent() {
@@ -41,7 +47,9 @@ pub fn write_atomic(path: &Path, contents: &[u8], expected: Option<&[u8]>) -> Re
         .map_err(io_error(path))?;
     temp.write_all(contents).map_err(io_error(path))?;
     if let Some(permissions) = permissions {
-        temp.as_file().set_permissions(permissions).map_err(io_error(path))?;
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(io_error(path))?;
     }
     temp.as_file().sync_all().map_err(io_error(path))?;
     // A symlink is followed so that the link stays a link and its target is updated.
@@ -63,7 +71,10 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&path, b"new", Some(b"old")).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
     }

@@ -28,7 +28,7 @@ fn gain_at_half(kind: SwapKind) -> f64 {
 /// Confidence gained per unit of log10 gain.
 const CONFIDENCE_PER_GAIN: f64 = 0.2;
 /// Candidates below this confidence are not reported even by `--thorough`.
-const MIN_CONFIDENCE: f64 = 0.1;
+const MIN_CONFIDENCE: f64 = 0.02;
 
 pub struct ContextCheck {
     model: &'static Model,
@@ -52,11 +52,20 @@ fn confidence(swap: &Swap) -> f64 {
 fn match_case(original: &str, replacement: &str) -> String {
     let mut chars = original.chars();
     let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let all_upper = first_upper && original.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && original.chars().count() > 1;
+    let all_upper = first_upper
+        && original
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        && original.chars().count() > 1;
     if all_upper {
         replacement.to_uppercase()
     } else if first_upper {
-        let mut out: String = replacement.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+        let mut out: String = replacement
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
         out.extend(replacement.chars().skip(1));
         out
     } else {
@@ -90,7 +99,10 @@ impl ContextCheck {
             }
             let at = seq.offset + k;
             let word = &sentence.tokens[w.token].norm;
-            if let Some(swap) = finder.single(&seq, at, word).filter(|s| s.written_unattested) {
+            if let Some(swap) = finder
+                .single(&seq, at, word)
+                .filter(|s| s.written_unattested)
+            {
                 found.push((confidence(&swap), swap));
             }
             if let Some(swap) = finder.fill(&seq, at, word) {
@@ -107,7 +119,15 @@ impl ContextCheck {
         found
     }
 
-    fn finding(&self, sentence: &Sentence, text: &str, run: &Run, seq_offset: usize, confidence: f64, swap: &Swap) -> Finding {
+    fn finding(
+        &self,
+        sentence: &Sentence,
+        text: &str,
+        run: &Run,
+        seq_offset: usize,
+        confidence: f64,
+        swap: &Swap,
+    ) -> Finding {
         let first = &sentence.tokens[run.words[swap.from - seq_offset].token];
         let last = &sentence.tokens[run.words[swap.to - 1 - seq_offset].token];
         let span = first.span.start..last.span.end;
@@ -125,7 +145,11 @@ impl ContextCheck {
         .evidence(format!(
             "in this context “{replacement}” is 10^{:.1} times likelier than “{written}”{}",
             swap.gain,
-            if swap.kind == SwapKind::Phrase { " (a dictionary phrase)" } else { "" }
+            if swap.kind == SwapKind::Phrase {
+                " (a dictionary phrase)"
+            } else {
+                ""
+            }
         ))
     }
 }
@@ -160,12 +184,19 @@ impl Check for ContextCheck {
 
     fn examples(&self) -> Examples {
         Examples {
-            must_flag: &[MustFlag {
-                text: "The lab trains a network with profound learning on scans.",
-                fixed: Some("The lab trains a network with deep learning on scans."),
-            }],
+            must_flag: &[
+                MustFlag {
+                    text: "The company lost market portion to cheaper rivals this year.",
+                    fixed: Some("The company lost market share to cheaper rivals this year."),
+                },
+                MustFlag {
+                    text: "Doctors check her blood tension every week.",
+                    fixed: Some("Doctors check her blood pressure every week."),
+                },
+            ],
             must_not_flag: &[
-                "The lab trains a network with deep learning on scans.",
+                "The company lost market share to cheaper rivals this year.",
+                "Doctors check her blood pressure every week.",
                 "The pilots made a forced landing in a field near the airport.",
             ],
         }

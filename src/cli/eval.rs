@@ -3,13 +3,22 @@
 use super::{
     error, is_auditable, AuditOptions, DEFAULT_FIX_CONFIDENCE, EXIT_ERROR, EXIT_FAIL, EXIT_PASS,
 };
-use crate::eval::{read_gold, Evaluation, GoldSet, Requirement};
+use crate::eval::{read_gold, read_phrases, Evaluation, GoldSet, PhraseEvaluation, Requirement};
 use clap::Args;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
+    /// Swapped phrases (TSV: swapped, expected, with a header), each measured in --frame.
+    #[arg(long, value_name = "PHRASES.tsv")]
+    pub phrases: Option<PathBuf>,
+    /// The sentence frame for --phrases; `{}` marks where the phrase goes.
+    #[arg(long, default_value = crate::eval::DEFAULT_FRAME)]
+    pub frame: String,
+    /// Only these rules' findings count (repeatable), e.g. `--rule context`.
+    #[arg(long = "rule", value_name = "RULE")]
+    pub rules: Vec<String>,
     /// Gold edits (TSV: start_byte, end_byte, garbled, correction, category, found_by, note).
     #[arg(long, value_name = "GOLD.tsv", requires = "garbled")]
     pub gold: Option<PathBuf>,
@@ -81,9 +90,10 @@ fn eval_sets(args: &EvalArgs) -> Result<Vec<GoldSet>, String> {
             reference.exists().then_some(reference.as_path()),
         )?);
     }
-    if sets.is_empty() && args.clean.is_empty() {
+    if sets.is_empty() && args.clean.is_empty() && args.phrases.is_none() {
         return Err(
-            "nothing to evaluate: give --gold GOLD.tsv GARBLED, --set DIR or --clean".into(),
+            "nothing to evaluate: give --gold GOLD.tsv GARBLED, --set DIR, --clean or --phrases"
+                .into(),
         );
     }
     Ok(sets)
@@ -109,7 +119,13 @@ fn clean_files(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 pub fn run(args: EvalArgs) -> u8 {
-    let auditor = args.audit.auditor(0.0, None);
+    let mut auditor = args.audit.auditor(0.0, None);
+    if !args.rules.is_empty() {
+        if let Err(e) = auditor.retain_rules(&args.rules) {
+            error(e);
+            return EXIT_ERROR;
+        }
+    }
     let sets = match eval_sets(&args) {
         Ok(sets) => sets,
         Err(e) => {
@@ -130,7 +146,17 @@ pub fn run(args: EvalArgs) -> u8 {
             }
         }
     }
-    let metrics = evaluation.metrics();
+    let mut metrics = evaluation.metrics();
+    if let Some(path) = &args.phrases {
+        match read_text(path) {
+            Ok(tsv) => PhraseEvaluation::measure(&auditor, &args.frame, &read_phrases(&tsv))
+                .metrics(&mut metrics),
+            Err(e) => {
+                error(e);
+                return EXIT_ERROR;
+            }
+        }
+    }
     let mut out = io::stdout().lock();
     let printed = if args.json {
         serde_json::to_writer_pretty(&mut out, &metrics)
@@ -200,6 +226,23 @@ fn print_evaluation(
             evaluation.reference_findings,
             evaluation.reference_words,
             get("reference_per_1000")
+        )?;
+    }
+    if let (Some(auc), Some(model_only)) = (metrics.get("auc"), metrics.get("auc_model_only")) {
+        writeln!(
+            out,
+            "sentence ranking: ROC-AUC {auc:.3} (suspicion), {model_only:.3} (model surprise alone); {} garbled vs {} reference sentences",
+            evaluation.garbled_sentences.len(),
+            evaluation.clean_sentences.len()
+        )?;
+    }
+    if let Some(phrases) = metrics.get("phrases") {
+        writeln!(
+            out,
+            "swapped phrases: {phrases} in the frame; {:.1}% flagged, {:.1}% corrected by the top suggestion; expected phrases flagged {:.1}%",
+            100.0 * get("phrases_flagged"),
+            100.0 * get("phrases_corrected"),
+            100.0 * get("expected_flagged")
         )?;
     }
     if evaluation.clean_words > 0 {

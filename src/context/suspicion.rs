@@ -21,8 +21,16 @@ pub fn slor(runs: &[Run], words: usize, model: &Model) -> Option<f64> {
     let mut total = 0.0;
     let mut scored = 0usize;
     for run in runs {
-        let mut context: Vec<_> = if run.at_start { bos.into_iter().collect() } else { Vec::new() };
-        let ids = run.words.iter().map(|w| Some(w.id)).chain(run.at_end.then_some(eos));
+        let mut context: Vec<_> = if run.at_start {
+            bos.into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        let ids = run
+            .words
+            .iter()
+            .map(|w| Some(w.id))
+            .chain(run.at_end.then_some(eos));
         for id in ids {
             let Some(id) = id else { continue };
             if !context.is_empty() {

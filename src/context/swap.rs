@@ -32,7 +32,13 @@ impl Sequence {
 
 /// log10 probability of the words at `from..to` (and the two after, which they condition),
 /// with `replacement` standing at `from..to`.
-fn window_log10(model: &Model, ids: &[WordId], from: usize, to: usize, replacement: &[WordId]) -> f64 {
+fn window_log10(
+    model: &Model,
+    ids: &[WordId],
+    from: usize,
+    to: usize,
+    replacement: &[WordId],
+) -> f64 {
     let order = model.order();
     let mut seq: Vec<WordId> = Vec::with_capacity(order * 2 + replacement.len());
     let left_start = from.saturating_sub(order - 1);
@@ -60,15 +66,52 @@ pub fn fit(model: &Model, ids: &[WordId], from: usize, to: usize, replacement: &
 }
 
 /// Whether every adjacent pair the replacement forms with its neighbours (and inside it)
-/// is attested by the model.
-fn pairs_attested(model: &Model, ids: &[WordId], from: usize, to: usize, replacement: &[WordId]) -> (bool, bool) {
+/// is attested by the model, and whether any is. Stops at the first answer it can give.
+fn pairs_attested(
+    model: &Model,
+    ids: &[WordId],
+    from: usize,
+    to: usize,
+    replacement: &[WordId],
+) -> (bool, bool) {
     let left = from.checked_sub(1).map(|i| ids[i]);
     let right = ids.get(to).copied();
-    let mut seq: Vec<WordId> = left.into_iter().collect();
-    seq.extend_from_slice(replacement);
-    seq.extend(right);
-    let attested: Vec<bool> = seq.windows(2).map(|p| model.pair_attested_ids(p[0], p[1])).collect();
-    (attested.iter().all(|&a| a), attested.iter().any(|&a| a))
+    let mut all = true;
+    let mut any = false;
+    let mut previous = left;
+    for &id in replacement.iter().chain(right.iter()) {
+        if let Some(p) = previous {
+            if model.pair_attested_ids(p, id) {
+                any = true;
+            } else {
+                all = false;
+            }
+        }
+        previous = Some(id);
+    }
+    (all, any)
+}
+
+/// Whether every adjacent pair the replacement forms is attested; stops at the first that
+/// is not, since most candidates fail at once.
+fn all_pairs_attested(
+    model: &Model,
+    ids: &[WordId],
+    from: usize,
+    to: usize,
+    replacement: &[WordId],
+) -> bool {
+    let left = from.checked_sub(1).map(|i| ids[i]);
+    let right = ids.get(to).copied();
+    let sequence = left.iter().chain(replacement).chain(right.iter());
+    let mut previous: Option<WordId> = None;
+    for &id in sequence {
+        if previous.is_some_and(|p| !model.pair_attested_ids(p, id)) {
+            return false;
+        }
+        previous = Some(id);
+    }
+    true
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,18 +151,26 @@ pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
 }
 
 /// How many thesaurus neighbours of one word are tried, strong links first.
-const SYNONYMS_TRIED: usize = 60;
+const SYNONYMS_TRIED: usize = 40;
 /// How many strong neighbours per word when two adjacent words are swapped together.
-const PAIR_SYNONYMS_TRIED: usize = 15;
+const PAIR_SYNONYMS_TRIED: usize = 12;
 /// A candidate may be this much rarer (log10 unigram) than the written word: spinners and
 /// literal translation swap a common word for a rarer one, rarely the other way round.
 const RARITY_SLACK: f64 = 0.5;
+/// How many of the model's continuations of the left context `fill` weighs.
+const FOLLOWERS_TRIED: usize = 40;
 /// A two-word replacement must be a listed pair this much likelier than chance (log10).
 const PAIR_MIN_ASSOCIATION: f64 = 1.0;
 
 /// Single-word candidates for `word`: other inflections of its lemmas and thesaurus
 /// neighbours of a compatible part of speech (`strong_only`: only strong links).
-pub fn candidates(lexicon: &Lexicon, word: &str, limit: usize, strong_only: bool) -> Vec<String> {
+pub fn candidates(
+    lexicon: &Lexicon,
+    word: &str,
+    limit: usize,
+    strong_only: bool,
+    inflections: bool,
+) -> Vec<String> {
     let pos = lexicon.pos(word) & PosSet::OPEN;
     let mut out: Vec<String> = Vec::new();
     let push = |c: &str, out: &mut Vec<String>| {
@@ -127,19 +178,21 @@ pub fn candidates(lexicon: &Lexicon, word: &str, limit: usize, strong_only: bool
             out.push(c.to_owned());
         }
     };
-    for (lemma, lemma_pos) in lexicon.lemmas(word) {
-        for form in lexicon.inflections(&lemma, lemma_pos) {
-            push(&form, &mut out);
+    if inflections {
+        for (lemma, lemma_pos) in lexicon.lemmas(word) {
+            for form in lexicon.inflections(&lemma, lemma_pos) {
+                push(&form, &mut out);
+            }
+            push(&lemma, &mut out);
         }
-        push(&lemma, &mut out);
     }
-    let synonyms = if strong_only {
-        lexicon.strong_synonyms(word)
-    } else {
-        lexicon.synonyms(word)
-    };
-    for synonym in synonyms.into_iter().filter(|s| !s.contains(' ')).take(limit) {
-        if lexicon.pos(synonym).intersects(pos) {
+    let synonyms = lexicon
+        .ranked_synonyms(word)
+        .into_iter()
+        .filter(|&(s, strong, _)| (strong || !strong_only) && !s.contains(' '))
+        .take(limit);
+    for (synonym, _, synonym_pos) in synonyms {
+        if synonym_pos.intersects(pos) {
             push(synonym, &mut out);
         }
     }
@@ -155,17 +208,22 @@ impl SwapFinder<'_> {
     /// The best single-word swap at sequence position `at`, if any beats the written word.
     pub fn single(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
         let written = [seq.ids[at]];
-        let base = fit(self.model, &seq.ids, at, at + 1, &written);
         let (written_all, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &written);
+        if written_all {
+            // Attested on both sides: the model has seen this word here; nothing to weigh.
+            return None;
+        }
+        let base = fit(self.model, &seq.ids, at, at + 1, &written);
         let mut best: Option<Swap> = None;
         let prior = self.prior(written[0]);
-        for candidate in candidates(self.lexicon, word, SYNONYMS_TRIED, false) {
-            let Some(id) = self.model.word_id(&candidate) else { continue };
+        for candidate in candidates(self.lexicon, word, SYNONYMS_TRIED, false, true) {
+            let Some(id) = self.model.word_id(&candidate) else {
+                continue;
+            };
             if self.prior(id) < prior - RARITY_SLACK {
                 continue;
             }
-            let (all, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &[id]);
-            if !all {
+            if !all_pairs_attested(self.model, &seq.ids, at, at + 1, &[id]) {
                 continue;
             }
             let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
@@ -175,7 +233,11 @@ impl SwapFinder<'_> {
                     to: at + 1,
                     gain,
                     written_unattested: !written_all,
-                    kind: if self.lexicon.same_stem(word, &candidate) { SwapKind::Inflection } else { SwapKind::Neighbour },
+                    kind: if self.lexicon.same_stem(word, &candidate) {
+                        SwapKind::Inflection
+                    } else {
+                        SwapKind::Neighbour
+                    },
                     replacement: vec![candidate],
                 });
             }
@@ -198,20 +260,29 @@ impl SwapFinder<'_> {
         if followers.is_empty() && context.len() > 1 {
             followers = self.model.followers(&context[context.len() - 1..]);
         }
+        // The model's likeliest continuations only: the rest cannot win by much, and a
+        // frequent context can have thousands.
+        if followers.len() > FOLLOWERS_TRIED {
+            followers.select_nth_unstable_by(FOLLOWERS_TRIED, |a, b| b.1.total_cmp(&a.1));
+            followers.truncate(FOLLOWERS_TRIED);
+        }
         let pos = self.lexicon.pos(word) & PosSet::OPEN;
         let prior = self.prior(written[0]);
         let base = fit(self.model, &seq.ids, at, at + 1, &written);
         let mut best: Option<Swap> = None;
         for (id, _) in followers {
-            let Some(candidate) = self.model.word(id) else { continue };
+            let Some(candidate) = self.model.word(id) else {
+                continue;
+            };
             if id == written[0] || self.prior(id) < prior - RARITY_SLACK {
                 continue;
             }
-            if !is_content_word(self.lexicon, candidate) || !self.lexicon.pos(candidate).intersects(pos) {
+            if !is_content_word(self.lexicon, candidate)
+                || !self.lexicon.pos(candidate).intersects(pos)
+            {
                 continue;
             }
-            let (all, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &[id]);
-            if !all {
+            if !all_pairs_attested(self.model, &seq.ids, at, at + 1, &[id]) {
                 continue;
             }
             let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
@@ -244,7 +315,9 @@ impl SwapFinder<'_> {
     /// strongly associated pair, when the written pair is unattested.
     pub fn pair(&self, seq: &Sequence, at: usize, words: [&str; 2]) -> Option<Swap> {
         let written = [seq.ids[at], seq.ids[at + 1]];
-        if self.model.pair_attested_ids(written[0], written[1]) || self.lexicon.contains(&format!("{} {}", words[0], words[1])) {
+        if self.model.pair_attested_ids(written[0], written[1])
+            || self.lexicon.contains(&format!("{} {}", words[0], words[1]))
+        {
             return None;
         }
         let base = fit(self.model, &seq.ids, at, at + 2, &written);
@@ -252,7 +325,7 @@ impl SwapFinder<'_> {
             let prior = self.prior(id);
             std::iter::once((w.to_owned(), id))
                 .chain(
-                    candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true)
+                    candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true, false)
                         .into_iter()
                         .filter_map(|c| self.model.word_id(&c).map(|id| (c, id)))
                         .filter(|(_, id)| self.prior(*id) >= prior - RARITY_SLACK),
@@ -262,6 +335,7 @@ impl SwapFinder<'_> {
         let firsts = options(words[0], written[0]);
         let seconds = options(words[1], written[1]);
         let mut best: Option<Swap> = None;
+        let mut joined = String::new();
         for (a, a_id) in &firsts {
             for (b, b_id) in &seconds {
                 if a == words[0] && b == words[1] {
@@ -269,10 +343,16 @@ impl SwapFinder<'_> {
                 }
                 // A dictionary phrase is the strongest evidence; otherwise only one word may
                 // change, into a pair the model lists as a collocation.
-                let phrase = self.lexicon.contains(&format!("{a} {b}"));
+                joined.clear();
+                joined.push_str(a);
+                joined.push(' ');
+                joined.push_str(b);
+                let phrase = self.lexicon.contains(&joined);
                 let both_changed = a != words[0] && b != words[1];
                 let collocation = !both_changed
-                    && self.association(*a_id, *b_id).is_some_and(|x| x >= PAIR_MIN_ASSOCIATION);
+                    && self
+                        .association(*a_id, *b_id)
+                        .is_some_and(|x| x >= PAIR_MIN_ASSOCIATION);
                 if !phrase && !collocation {
                     continue;
                 }
@@ -284,7 +364,11 @@ impl SwapFinder<'_> {
                         replacement: vec![a.clone(), b.clone()],
                         gain,
                         written_unattested: true,
-                        kind: if phrase { SwapKind::Phrase } else { SwapKind::Collocation },
+                        kind: if phrase {
+                            SwapKind::Phrase
+                        } else {
+                            SwapKind::Collocation
+                        },
                     });
                 }
             }

@@ -60,11 +60,56 @@ pub fn runs(sentence: &Sentence, model: &Model) -> Vec<Run> {
         match id {
             Some(id) => current.push(ModelWord { token: i, id }),
             None => {
-                let at_end = ends_cleanly && Some(i) > last_word && current.last().is_some_and(|w| Some(w.token) == last_word);
+                let at_end = ends_cleanly
+                    && Some(i) > last_word
+                    && current.last().is_some_and(|w| Some(w.token) == last_word);
                 flush(&mut current, at_end);
             }
         }
     }
     flush(&mut current, ends_cleanly);
     runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::segment;
+
+    fn run_texts(text: &str) -> Vec<(Vec<String>, bool, bool)> {
+        let whole = 0..text.len();
+        let sentence = &segment(text, std::slice::from_ref(&whole))[0];
+        let model = Model::embedded();
+        runs(sentence, model)
+            .into_iter()
+            .map(|r| {
+                let words = r
+                    .words
+                    .iter()
+                    .map(|w| sentence.tokens[w.token].norm.clone())
+                    .collect();
+                (words, r.at_start, r.at_end)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn runs_break_at_numbers_punctuation_and_unknown_names() {
+        let got = run_texts("The mayor met Zzyzxqor on 12 May, and they talked.");
+        let words: Vec<Vec<String>> = got.iter().map(|r| r.0.clone()).collect();
+        assert_eq!(
+            words,
+            [
+                vec!["the", "mayor", "met"],
+                vec!["on"],
+                vec!["may"],
+                vec!["and", "they", "talked"]
+            ]
+        );
+        assert!(
+            got[0].1 && !got[1].1,
+            "only the first run opens the sentence"
+        );
+        assert!(got[3].2 && !got[0].2, "only the last run closes it");
+    }
 }

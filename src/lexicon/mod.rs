@@ -324,7 +324,10 @@ impl Lexicon {
     /// usually the common neighbour), then neighbours sharing many of the word's own neighbours
     /// (the same sense), then alphabetical. Includes multi-word entries.
     pub fn synonyms(&self, word: &str) -> Vec<&'static str> {
-        self.ranked_synonyms(word).into_iter().map(|(w, _)| w).collect()
+        self.ranked_synonyms(word)
+            .into_iter()
+            .map(|(w, _, _)| w)
+            .collect()
     }
 
     /// Only the strong synonyms (same WordNet synset or similar-to, or listed both ways in
@@ -332,12 +335,13 @@ impl Lexicon {
     pub fn strong_synonyms(&self, word: &str) -> Vec<&'static str> {
         self.ranked_synonyms(word)
             .into_iter()
-            .filter_map(|(w, strong)| strong.then_some(w))
+            .filter_map(|(w, strong, _)| strong.then_some(w))
             .collect()
     }
 
-    /// Synonyms in the order `synonyms` documents, each with whether its link is strong.
-    fn ranked_synonyms(&self, word: &str) -> Vec<(&'static str, bool)> {
+    /// Synonyms in the order `synonyms` documents, each with whether its link is strong and
+    /// its parts of speech (read by id, cheaper than a `pos` lookup per synonym).
+    pub fn ranked_synonyms(&self, word: &str) -> Vec<(&'static str, bool, PosSet)> {
         let mut ranked = self.synonym_ids(word);
         ranked.sort_unstable_by_key(|&(id, bits)| {
             let level = self.level_of(id);
@@ -346,7 +350,10 @@ impl Lexicon {
         });
         ranked
             .into_iter()
-            .filter_map(|(id, bits)| self.record(id).map(|r| (r.word, bits & 2 != 0)))
+            .filter_map(|(id, bits)| {
+                self.record(id)
+                    .map(|r| (r.word, bits & 2 != 0, self.pos_of(id)))
+            })
             .collect()
     }
 

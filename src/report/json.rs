@@ -60,6 +60,8 @@ pub fn file_json(report: &FileReport) -> Value {
                 "line": lines.position(&report.text, s.span.start).0,
                 "text": &report.text[s.span.clone()],
                 "score": s.score,
+                "suspicion": s.suspicion,
+                "surprise": (s.surprise * 10.0).round() / 10.0,
                 "findings": s.findings.iter().map(|f| finding_json(report, &lines, f)).collect::<Vec<_>>(),
             })
         })

@@ -183,11 +183,15 @@ impl Sink for TextSink<'_> {
             .iter()
             .filter(|s| !s.findings.is_empty())
             .collect();
-        flagged.sort_by(|a, b| {
-            a.score
-                .total_cmp(&b.score)
+        // Worst first: by suspicion, which weighs every check's evidence and the model's.
+        let worst_first = |a: &&SentenceReport, b: &&SentenceReport| {
+            b.suspicion
+                .total_cmp(&a.suspicion)
+                .then(a.score.total_cmp(&b.score))
                 .then(a.span.start.cmp(&b.span.start))
-        });
+        };
+        flagged.sort_by(worst_first);
+
         for sentence in &flagged {
             for finding in &sentence.findings {
                 self.finding(report, &lines, sentence, finding)?;
@@ -210,13 +214,21 @@ impl Sink for TextSink<'_> {
             report.sentences.len(),
             report.words
         )?;
-        for sentence in flagged.iter().take(WORST_LISTED) {
+        // Sentences without findings can rank here too: suspicion sees what no check flags.
+        let mut worst: Vec<&SentenceReport> = report.sentences.iter().collect();
+        worst.sort_by(worst_first);
+        for sentence in worst
+            .iter()
+            .take(WORST_LISTED)
+            .filter(|s| s.suspicion > 0.0)
+        {
             let line = lines.position(&report.text, sentence.span.start).0;
             writeln!(
                 self.out,
-                "  {:>5.1}  line {line}: {}",
+                "  suspicion {:>3.0}, score {:>5.1}  line {line}: {}",
+                sentence.suspicion,
                 sentence.score,
-                excerpt(&report.text[sentence.span.clone()], 72)
+                excerpt(&report.text[sentence.span.clone()], 60)
             )?;
         }
         Ok(())
