@@ -2,8 +2,11 @@
 //!
 //! ```
 //! use mtaudit::{audit::Auditor, input::Format};
-//! let report = Auditor::default().audit_text("memo.txt", "A clean sentence.", Format::Text);
-//! assert!(report.passed);
+//! let report = Auditor::default().audit_text("memo.txt", "The council met on Tuesday.", Format::Text);
+//! assert_eq!(report.words, 5);
+//! for finding in report.findings() {
+//!     println!("{} {}: {}", finding.rule, finding.severity, finding.message);
+//! }
 //! ```
 
 pub mod audit;

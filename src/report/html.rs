@@ -383,6 +383,8 @@ mod tests {
             span: 0..11,
             words: 2,
             score: 0.0,
+            surprise: 0.0,
+            suspicion: 0.0,
             findings: vec![],
         };
         let f = |a, b| Finding::new("r", Category::Style, Severity::Minor, a..b, "m");

@@ -577,6 +577,8 @@ mod tests {
                 span: 0..text.len(),
                 words: 13,
                 score: 23.1,
+                surprise: 0.0,
+                suspicion: 0.0,
                 findings,
             }],
         }
