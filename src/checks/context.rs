@@ -99,15 +99,13 @@ impl ContextCheck {
             }
             let at = seq.offset + k;
             let word = &sentence.tokens[w.token].norm;
-            if let Some(swap) = finder
-                .single(&seq, at, word)
-                .filter(|s| s.written_unattested)
-            {
-                found.push((confidence(&swap), swap));
-            }
-            if let Some(swap) = finder.fill(&seq, at, word) {
-                found.push((confidence(&swap), swap));
-            }
+            let swaps = [finder.single(&seq, at, word), finder.fill(&seq, at, word)];
+            found.extend(
+                swaps
+                    .into_iter()
+                    .flatten()
+                    .map(|swap| (confidence(&swap), swap)),
+            );
             if k + 1 < run.words.len() && content[k + 1] {
                 let next = &sentence.tokens[run.words[k + 1].token].norm;
                 if let Some(swap) = finder.pair(&seq, at, [word, next]) {

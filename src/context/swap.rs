@@ -122,8 +122,6 @@ pub struct Swap {
     pub replacement: Vec<String>,
     /// log10 of how much better the replacement fits than the written words.
     pub gain: f64,
-    /// The written words form an unattested pair with a neighbour or each other.
-    pub written_unattested: bool,
     pub kind: SwapKind,
 }
 
@@ -205,44 +203,27 @@ pub struct SwapFinder<'a> {
 }
 
 impl SwapFinder<'_> {
-    /// The best single-word swap at sequence position `at`, if any beats the written word.
+    /// The best single-word swap at sequence position `at`, if any beats the written word:
+    /// a thesaurus neighbour or another inflection, when the written word forms an
+    /// unattested pair with a neighbour.
     pub fn single(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
-        let written = [seq.ids[at]];
-        let (written_all, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &written);
-        if written_all {
-            // Attested on both sides: the model has seen this word here; nothing to weigh.
+        let (attested_both, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &[seq.ids[at]]);
+        if attested_both {
+            // The model has seen this word beside both neighbours: nothing to weigh.
             return None;
         }
-        let base = fit(self.model, &seq.ids, at, at + 1, &written);
-        let mut best: Option<Swap> = None;
-        let prior = self.prior(written[0]);
-        for candidate in candidates(self.lexicon, word, SYNONYMS_TRIED, false, true) {
-            let Some(id) = self.model.word_id(&candidate) else {
-                continue;
-            };
-            if self.prior(id) < prior - RARITY_SLACK {
-                continue;
-            }
-            if !all_pairs_attested(self.model, &seq.ids, at, at + 1, &[id]) {
-                continue;
-            }
-            let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
-            if best.as_ref().is_none_or(|b| gain > b.gain) {
-                best = Some(Swap {
-                    from: at,
-                    to: at + 1,
-                    gain,
-                    written_unattested: !written_all,
-                    kind: if self.lexicon.same_stem(word, &candidate) {
-                        SwapKind::Inflection
-                    } else {
-                        SwapKind::Neighbour
-                    },
-                    replacement: vec![candidate],
-                });
-            }
-        }
-        best.filter(|b| b.gain > 0.0)
+        let options = candidates(self.lexicon, word, SYNONYMS_TRIED, false, true)
+            .into_iter()
+            .filter_map(|candidate| {
+                let id = self.model.word_id(&candidate)?;
+                let kind = if self.lexicon.same_stem(word, &candidate) {
+                    SwapKind::Inflection
+                } else {
+                    SwapKind::Neighbour
+                };
+                Some((candidate, id, kind))
+            });
+        self.best_replacement(seq, at, options)
     }
 
     /// The best word the model itself predicts at `at` (a listed continuation of the left
@@ -250,8 +231,7 @@ impl SwapFinder<'_> {
     /// neither side. Catches garbles whose intended word is no neighbour of the written
     /// one ("led to a dustbin with" → "led to a clash with").
     pub fn fill(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
-        let written = [seq.ids[at]];
-        let (_, any_attested) = pairs_attested(self.model, &seq.ids, at, at + 1, &written);
+        let (_, any_attested) = pairs_attested(self.model, &seq.ids, at, at + 1, &[seq.ids[at]]);
         if any_attested || at == 0 {
             return None;
         }
@@ -267,19 +247,29 @@ impl SwapFinder<'_> {
             followers.truncate(FOLLOWERS_TRIED);
         }
         let pos = self.lexicon.pos(word) & PosSet::OPEN;
-        let prior = self.prior(written[0]);
-        let base = fit(self.model, &seq.ids, at, at + 1, &written);
+        let options = followers.into_iter().filter_map(|(id, _)| {
+            let candidate = self.model.word(id)?;
+            let fits = is_content_word(self.lexicon, candidate)
+                && self.lexicon.pos(candidate).intersects(pos);
+            fits.then(|| (candidate.to_owned(), id, SwapKind::Fill))
+        });
+        self.best_replacement(seq, at, options)
+    }
+
+    /// Of the one-word `options` for position `at`, the one whose fit gains most over the
+    /// written word, among those not much rarer than it and attested beside both neighbours.
+    fn best_replacement(
+        &self,
+        seq: &Sequence,
+        at: usize,
+        options: impl Iterator<Item = (String, WordId, SwapKind)>,
+    ) -> Option<Swap> {
+        let written = seq.ids[at];
+        let prior = self.prior(written);
+        let base = fit(self.model, &seq.ids, at, at + 1, &[written]);
         let mut best: Option<Swap> = None;
-        for (id, _) in followers {
-            let Some(candidate) = self.model.word(id) else {
-                continue;
-            };
-            if id == written[0] || self.prior(id) < prior - RARITY_SLACK {
-                continue;
-            }
-            if !is_content_word(self.lexicon, candidate)
-                || !self.lexicon.pos(candidate).intersects(pos)
-            {
+        for (candidate, id, kind) in options {
+            if id == written || self.prior(id) < prior - RARITY_SLACK {
                 continue;
             }
             if !all_pairs_attested(self.model, &seq.ids, at, at + 1, &[id]) {
@@ -290,10 +280,9 @@ impl SwapFinder<'_> {
                 best = Some(Swap {
                     from: at,
                     to: at + 1,
-                    replacement: vec![candidate.to_owned()],
+                    replacement: vec![candidate],
                     gain,
-                    written_unattested: true,
-                    kind: SwapKind::Fill,
+                    kind,
                 });
             }
         }
@@ -363,7 +352,6 @@ impl SwapFinder<'_> {
                         to: at + 2,
                         replacement: vec![a.clone(), b.clone()],
                         gain,
-                        written_unattested: true,
                         kind: if phrase {
                             SwapKind::Phrase
                         } else {
