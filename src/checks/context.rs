@@ -33,6 +33,9 @@ const MIN_CONFIDENCE: f64 = 0.02;
 pub struct ContextCheck {
     model: &'static Model,
     lexicon: &'static Lexicon,
+    /// A content team's own model (`--model`): a pair of words it attests is their house
+    /// style and never flagged.
+    house: Option<Model>,
 }
 
 impl Default for ContextCheck {
@@ -40,6 +43,7 @@ impl Default for ContextCheck {
         ContextCheck {
             model: Model::embedded(),
             lexicon: Lexicon::embedded(),
+            house: None,
         }
     }
 }
@@ -74,6 +78,28 @@ fn match_case(original: &str, replacement: &str) -> String {
 }
 
 impl ContextCheck {
+    pub fn with_house_model(house: Model) -> ContextCheck {
+        ContextCheck {
+            house: Some(house),
+            ..ContextCheck::default()
+        }
+    }
+
+    /// Whether the house model has seen the written words of `swap` beside their neighbours
+    /// (every pair the swap would change).
+    fn house_attests(&self, seq: &Sequence, swap: &Swap) -> bool {
+        let Some(house) = &self.house else {
+            return false;
+        };
+        let from = swap.from.saturating_sub(1);
+        let to = (swap.to + 1).min(seq.ids.len());
+        let words: Vec<&str> = seq.ids[from..to]
+            .iter()
+            .filter_map(|&id| self.model.word(id))
+            .collect();
+        words.len() == to - from && words.windows(2).all(|p| house.pair_attested(p[0], p[1]))
+    }
+
     /// Every swap in the run worth reporting, as (confidence, swap).
     fn swaps(&self, sentence: &Sentence, text: &str, run: &Run) -> Vec<(f64, Swap)> {
         let finder = SwapFinder {
@@ -113,7 +139,7 @@ impl ContextCheck {
                 }
             }
         }
-        found.retain(|(c, _)| *c >= MIN_CONFIDENCE);
+        found.retain(|(c, swap)| *c >= MIN_CONFIDENCE && !self.house_attests(&seq, swap));
         found
     }
 

@@ -20,6 +20,10 @@ pub struct SettingsArgs {
     /// Add a glossary of bad → good phrases (TSV) to the bundled one (repeatable).
     #[arg(long, value_name = "FILE")]
     pub glossary: Vec<PathBuf>,
+    /// A house model (`mtaudit model build`): word pairs it attests are never flagged by the
+    /// context check.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// Report inline suppressions that silenced nothing (as findings of rule unused-suppression).
     #[arg(long)]
     pub report_unused_suppressions: bool,
@@ -48,6 +52,7 @@ impl SettingsArgs {
             fix_confidence,
             report_unused_suppressions: self.report_unused_suppressions,
             glossaries: self.glossary.clone(),
+            model: self.model.clone(),
         }
     }
 }
@@ -107,7 +112,7 @@ impl Profiles {
             return Ok(profile.clone());
         }
         let settings = Settings::resolve(file, &self.overrides).map_err(|e| e.to_string())?;
-        let checks = settings.checks().map_err(|e| e.to_string())?;
+        let checks = settings.checks()?;
         let mut config = settings.audit_config();
         config.baseline = self.baseline.clone();
         let mut auditor = Auditor::new(config, checks);

@@ -9,8 +9,10 @@ pub use discover::{find_config, Discovery, CONFIG_NAMES, ENV_VAR};
 pub use file::{ConfigError, FailOn};
 
 use crate::audit::AuditConfig;
+use crate::checks::context::{self, ContextCheck};
 use crate::checks::{self, glossary, Check};
 use crate::finding::Severity;
+use crate::model::Model;
 use crate::score::Weights;
 use file::Parsed;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -79,6 +81,8 @@ pub struct Overrides {
     pub fix_confidence: Option<f32>,
     pub report_unused_suppressions: bool,
     pub glossaries: Vec<PathBuf>,
+    /// A house model (`--model`), replacing the file's.
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +105,7 @@ pub struct Settings {
     pub report_unused_suppressions: Sourced<bool>,
     pub weights: [Sourced<f64>; 3],
     pub glossaries: Vec<Sourced<PathBuf>>,
-    /// A house model (wired to the context check by the model's owner).
+    /// A house model: pairs of words it attests are never flagged by the context check.
     pub model: Option<Sourced<PathBuf>>,
     /// Every registered rule, by id.
     pub rules: BTreeMap<String, RuleSettings>,
@@ -152,11 +156,12 @@ impl Settings {
         }
     }
 
-    /// The enabled checks, the glossary check with the user's glossaries added.
-    pub fn checks(&self) -> Result<Vec<Box<dyn Check>>, glossary::GlossaryError> {
+    /// The enabled checks: the glossary check with the user's glossaries added, the context
+    /// check with the house model. Errors name the file that could not be used.
+    pub fn checks(&self) -> Result<Vec<Box<dyn Check>>, String> {
         let mut extra = Vec::new();
         for path in &self.glossaries {
-            extra.extend(glossary::load_user_glossary(&path.value)?);
+            extra.extend(glossary::load_user_glossary(&path.value).map_err(|e| e.to_string())?);
         }
         let mut checks = checks::registry();
         checks.retain(|c| self.rules.get(c.rule()).is_none_or(|r| r.enabled.value));
@@ -167,6 +172,12 @@ impl Settings {
                 if check.rule() == custom.rule() {
                     *check = Box::new(glossary::GlossaryCheck::new(custom.glossary().clone()));
                 }
+            }
+        }
+        if let Some(path) = &self.model {
+            let house = Model::open(&path.value).map_err(|e| e.to_string())?;
+            if let Some(check) = checks.iter_mut().find(|c| c.rule() == context::RULE) {
+                *check = Box::new(ContextCheck::with_house_model(house));
             }
         }
         Ok(checks)
@@ -429,7 +440,10 @@ fn build(
         ),
         weights,
         glossaries,
-        model: from_file(parsed, f.and_then(|f| f.model.as_ref()), relative),
+        model: match &o.model {
+            Some(path) => Some(Sourced::flag(path.clone(), "--model")),
+            None => from_file(parsed, f.and_then(|f| f.model.as_ref()), relative),
+        },
         rules,
         include_set: (!include.is_empty()).then(|| glob_set(&include)),
         exclude_set: glob_set(&exclude),
