@@ -9,18 +9,25 @@ use std::io::{self, Write};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Collects file objects and writes one document at the end.
+/// Writes each file's object as it arrives, so a long run never holds the whole report;
+/// the output is byte for byte what pretty-printing the whole document would give.
 pub struct JsonSink<'a> {
     out: Box<dyn Write + 'a>,
-    files: Vec<Value>,
+    files: usize,
 }
 
 impl<'a> JsonSink<'a> {
     pub fn new(out: Box<dyn Write + 'a>) -> Self {
-        JsonSink {
-            out,
-            files: Vec::new(),
-        }
+        JsonSink { out, files: 0 }
     }
+}
+
+/// Pretty-prints `value` as it would appear nested `depth` levels deep (two spaces each).
+/// JSON strings never hold a raw line break, so indenting by line is safe.
+fn nested(value: &impl serde::Serialize, depth: usize) -> io::Result<String> {
+    let pretty = serde_json::to_string_pretty(value)?;
+    let indent = "  ".repeat(depth);
+    Ok(pretty.replace('\n', &format!("\n{indent}")))
 }
 
 pub fn finding_json(report: &FileReport, lines: &LineIndex, finding: &Finding) -> Value {
@@ -75,19 +82,33 @@ pub fn file_json(report: &FileReport) -> Value {
     })
 }
 
+// Keys in the order serde_json's map gives them (sorted): files, summary, version.
 impl Sink for JsonSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        self.files.push(file_json(report));
+        let opening = if self.files == 0 {
+            "{\n  \"files\": ["
+        } else {
+            ","
+        };
+        write!(
+            self.out,
+            "{opening}\n    {}",
+            nested(&file_json(report), 2)?
+        )?;
+        self.files += 1;
         Ok(())
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let document = json!({
-            "version": SCHEMA_VERSION,
-            "files": std::mem::take(&mut self.files),
-            "summary": summary,
-        });
-        serde_json::to_writer_pretty(&mut self.out, &document)?;
-        writeln!(self.out)
+        if self.files == 0 {
+            write!(self.out, "{{\n  \"files\": [],")?;
+        } else {
+            write!(self.out, "\n  ],")?;
+        }
+        writeln!(
+            self.out,
+            "\n  \"summary\": {},\n  \"version\": {SCHEMA_VERSION}\n}}",
+            nested(&serde_json::to_value(summary)?, 1)?
+        )
     }
 }
