@@ -98,6 +98,20 @@ pub fn registry() -> Vec<Box<dyn Check>> {
     ]
 }
 
+/// Test helper: the findings of `check` alone on plain `text`, at any confidence.
+#[cfg(test)]
+pub(crate) fn run_alone(check: Box<dyn Check>, text: &str) -> Vec<Finding> {
+    let config = crate::audit::AuditConfig {
+        min_confidence: 0.0,
+        ..crate::audit::AuditConfig::default()
+    };
+    crate::audit::Auditor::new(config, vec![check])
+        .audit_text("t", text, crate::input::Format::Text)
+        .findings()
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -607,17 +607,10 @@ const OPENERS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{AuditConfig, Auditor};
-    use crate::input::Format;
 
     fn found(text: &str) -> Vec<(String, Option<String>)> {
-        let config = AuditConfig {
-            min_confidence: 0.0,
-            ..AuditConfig::default()
-        };
-        Auditor::new(config, vec![Box::new(NameConsistency)])
-            .audit_text("t", text, Format::Text)
-            .findings()
+        super::super::run_alone(Box::new(NameConsistency), text)
+            .iter()
             .map(|f| {
                 (
                     text[f.span.clone()].to_string(),

@@ -800,17 +800,10 @@ fn colon_speech(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{AuditConfig, Auditor};
-    use crate::input::Format;
 
     fn found(text: &str) -> Vec<(String, Option<String>, f32)> {
-        let config = AuditConfig {
-            min_confidence: 0.0,
-            ..AuditConfig::default()
-        };
-        Auditor::new(config, vec![Box::new(Quotes)])
-            .audit_text("t", text, Format::Text)
-            .findings()
+        super::super::run_alone(Box::new(Quotes), text)
+            .iter()
             .map(|f| {
                 (
                     text[f.span.clone()].to_string(),

@@ -526,17 +526,10 @@ fn repeated_verb(doc: &Analysis, sentence: &Sentence, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{AuditConfig, Auditor};
-    use crate::input::Format;
 
     fn found(text: &str) -> Vec<(String, Option<String>, f32)> {
-        let config = AuditConfig {
-            min_confidence: 0.0,
-            ..AuditConfig::default()
-        };
-        Auditor::new(config, vec![Box::new(RepeatedStem)])
-            .audit_text("t", text, Format::Text)
-            .findings()
+        super::super::run_alone(Box::new(RepeatedStem), text)
+            .iter()
             .map(|f| {
                 (
                     text[f.span.clone()].to_string(),
