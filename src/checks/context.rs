@@ -101,12 +101,17 @@ impl ContextCheck {
     }
 
     /// Every swap in the run worth reporting, as (confidence, swap).
-    fn swaps(&self, sentence: &Sentence, text: &str, run: &Run) -> Vec<(f64, Swap)> {
+    fn swaps(
+        &self,
+        sentence: &Sentence,
+        text: &str,
+        run: &Run,
+        seq: &Sequence,
+    ) -> Vec<(f64, Swap)> {
         let finder = SwapFinder {
             model: self.model,
             lexicon: self.lexicon,
         };
-        let seq = Sequence::new(run, self.model);
         let first_word = sentence.tokens.iter().position(|t| t.is_word());
         let content: Vec<bool> = run
             .words
@@ -125,7 +130,7 @@ impl ContextCheck {
             }
             let at = seq.offset + k;
             let word = &sentence.tokens[w.token].norm;
-            let swaps = [finder.single(&seq, at, word), finder.fill(&seq, at, word)];
+            let swaps = [finder.single(seq, at, word), finder.fill(seq, at, word)];
             found.extend(
                 swaps
                     .into_iter()
@@ -134,12 +139,12 @@ impl ContextCheck {
             );
             if k + 1 < run.words.len() && content[k + 1] {
                 let next = &sentence.tokens[run.words[k + 1].token].norm;
-                if let Some(swap) = finder.pair(&seq, at, [word, next]) {
+                if let Some(swap) = finder.pair(seq, at, [word, next]) {
                     found.push((confidence(&swap), swap));
                 }
             }
         }
-        found.retain(|(c, swap)| *c >= MIN_CONFIDENCE && !self.house_attests(&seq, swap));
+        found.retain(|(c, swap)| *c >= MIN_CONFIDENCE && !self.house_attests(seq, swap));
         found
     }
 
@@ -190,8 +195,8 @@ impl Check for ContextCheck {
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         for sentence in doc.sentences {
             for run in runs(sentence, self.model) {
-                let offset = usize::from(run.at_start && self.model.word_id("<s>").is_some());
-                let mut swaps = self.swaps(sentence, doc.text, &run);
+                let seq = Sequence::new(&run, self.model);
+                let mut swaps = self.swaps(sentence, doc.text, &run, &seq);
                 // Overlapping proposals: keep the most confident.
                 swaps.sort_by(|a, b| b.0.total_cmp(&a.0));
                 let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -200,7 +205,7 @@ impl Check for ContextCheck {
                         continue;
                     }
                     taken.push((swap.from, swap.to));
-                    out.push(self.finding(sentence, doc.text, &run, offset, *confidence, swap));
+                    out.push(self.finding(sentence, doc.text, &run, seq.offset, *confidence, swap));
                 }
             }
         }
