@@ -70,11 +70,26 @@ pub struct SentenceReport {
     pub findings: Vec<Finding>,
 }
 
+/// Where a report's text begins in its file. A large plain-text input is audited in
+/// sections (see `input::sections`); spans index the section's own text, and printers add
+/// the origin to show the file's offsets, lines and columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// Byte offset of the text in the file.
+    pub offset: usize,
+    /// Lines of the file before the text.
+    pub line: usize,
+    /// Characters before the text on its first line (a section cut inside a very long line).
+    pub column: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub path: String,
-    /// The original file contents, which every span indexes.
+    /// The original file contents (or one section of them), which every span indexes.
     pub text: String,
+    /// Where `text` begins in the file: zero unless the file was audited in sections.
+    pub origin: Origin,
     pub words: usize,
     /// Sum of the severity weights of every finding.
     pub penalty: f64,
@@ -86,6 +101,24 @@ pub struct FileReport {
 impl FileReport {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.sentences.iter().flat_map(|s| s.findings.iter())
+    }
+
+    /// Lines and columns of this report's offsets, counted in the whole file.
+    pub fn line_index(&self) -> LineIndex {
+        LineIndex {
+            origin: self.origin,
+            ..LineIndex::new(&self.text)
+        }
+    }
+
+    /// The file's byte offset of an offset into `text`.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        self.origin.offset + offset
+    }
+
+    /// True for the second and later sections of a file audited in sections.
+    pub fn continues_file(&self) -> bool {
+        self.origin.offset > 0
     }
 }
 
@@ -195,6 +228,7 @@ impl Auditor {
             path: path.to_owned(),
             passed: true,
             text: document.text,
+            origin: Origin::default(),
             words,
             penalty: 0.0,
             score: 100.0,
@@ -264,6 +298,8 @@ fn home_sentence(sentences: &[SentenceReport], span: &Range<usize>) -> Option<us
 /// 1-based line and character column of byte offsets, for display only.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Where the text begins in its file (a section of a large file).
+    origin: Origin,
 }
 
 impl LineIndex {
@@ -271,13 +307,19 @@ impl LineIndex {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            origin: Origin::default(),
+        }
     }
 
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column = text[self.starts[line]..offset].chars().count() + 1;
-        (line + 1, column)
+        let mut column = text[self.starts[line]..offset].chars().count() + 1;
+        if line == 0 {
+            column += self.origin.column;
+        }
+        (self.origin.line + line + 1, column)
     }
 }
 
@@ -291,6 +333,22 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.position(text, 0), (1, 1));
         assert_eq!(index.position(text, text.find('x').unwrap()), (2, 5));
+    }
+
+    #[test]
+    fn a_section_counts_lines_and_columns_in_its_file() {
+        let report = FileReport {
+            origin: Origin {
+                offset: 1000,
+                line: 40,
+                column: 7,
+            },
+            ..Auditor::default().audit_text("big.txt", "ab\ncd", Format::Text)
+        };
+        let index = report.line_index();
+        assert_eq!(index.position(&report.text, 1), (41, 9));
+        assert_eq!(index.position(&report.text, 4), (42, 2));
+        assert_eq!(report.file_offset(4), 1004);
     }
 
     #[test]

@@ -162,19 +162,24 @@ impl Baseline {
     }
 }
 
-/// The baseline of a run: every finding of every report.
-pub fn record<'a>(reports: impl IntoIterator<Item = &'a FileReport>) -> BaselineFile {
-    let mut findings: Vec<Entry> = Vec::new();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    for report in reports {
+/// Records a run's findings report by report, so that a long run need not keep its reports.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    findings: Vec<Entry>,
+    index: HashMap<(String, String), usize>,
+}
+
+impl Recorder {
+    pub fn add(&mut self, report: &FileReport) {
         let path = normalize_path(&report.path);
         for finding in report.findings() {
             let (text, context, fingerprint) = fingerprint(&report.text, finding);
-            match index.get(&(path.clone(), fingerprint.clone())) {
-                Some(&i) => findings[i].count += 1,
+            match self.index.get(&(path.clone(), fingerprint.clone())) {
+                Some(&i) => self.findings[i].count += 1,
                 None => {
-                    index.insert((path.clone(), fingerprint.clone()), findings.len());
-                    findings.push(Entry {
+                    self.index
+                        .insert((path.clone(), fingerprint.clone()), self.findings.len());
+                    self.findings.push(Entry {
                         path: path.clone(),
                         rule: finding.rule.to_owned(),
                         text,
@@ -186,11 +191,25 @@ pub fn record<'a>(reports: impl IntoIterator<Item = &'a FileReport>) -> Baseline
             }
         }
     }
-    findings.sort_by(|a, b| (&a.path, &a.rule, &a.text).cmp(&(&b.path, &b.rule, &b.text)));
-    BaselineFile {
-        version: VERSION,
-        findings,
+
+    /// The baseline of every report added, in a stable order.
+    pub fn finish(self) -> BaselineFile {
+        let mut findings = self.findings;
+        findings.sort_by(|a, b| (&a.path, &a.rule, &a.text).cmp(&(&b.path, &b.rule, &b.text)));
+        BaselineFile {
+            version: VERSION,
+            findings,
+        }
     }
+}
+
+/// The baseline of a run: every finding of every report.
+pub fn record<'a>(reports: impl IntoIterator<Item = &'a FileReport>) -> BaselineFile {
+    let mut recorder = Recorder::default();
+    for report in reports {
+        recorder.add(report);
+    }
+    recorder.finish()
 }
 
 /// Writes a baseline atomically (pretty JSON, one entry per finding).

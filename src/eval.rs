@@ -1,6 +1,6 @@
 //! `mtaudit eval`: measure findings against gold edits, clean texts and a reference.
 
-use crate::audit::{Auditor, FileReport, LineIndex};
+use crate::audit::{Auditor, FileReport};
 use crate::finding::Finding;
 use crate::fix::{apply, select_edits};
 use crate::input::Format;
@@ -231,7 +231,9 @@ fn corrects(garbled: &str, row: &GoldRow, edits: &[crate::fix::Edit]) -> bool {
 }
 
 fn describe(report: &FileReport, finding: &Finding) -> String {
-    let (line, column) = LineIndex::new(&report.text).position(&report.text, finding.span.start);
+    let (line, column) = report
+        .line_index()
+        .position(&report.text, finding.span.start);
     format!(
         "{}:{line}:{column}: {} {:?} — {}",
         report.path,

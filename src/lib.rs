@@ -24,6 +24,7 @@ pub mod model;
 pub mod report;
 pub mod review;
 pub mod score;
+pub mod shard;
 pub mod suppress;
 pub mod text;
 pub mod write;

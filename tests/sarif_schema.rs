@@ -15,6 +15,7 @@ fn sarif_of(name: &str, text: &str) -> Value {
             Box::new(&mut out),
             Style { color: false },
             0.7,
+            None,
         );
         let mut summary = Summary::new();
         summary.add(&report);

@@ -1,18 +1,15 @@
 //! `mtaudit check`: audit inputs in parallel and print a report.
 
+use super::pipeline::{audit_streaming, Outcome, Sectioning};
 use super::settings::{GateArgs, Profile, Profiles, SettingsArgs};
-use super::{
-    error, is_auditable, warning, ColorChoice, InputFormat, EXIT_ERROR, EXIT_FAIL, EXIT_PASS,
-};
-use crate::audit::{Auditor, FileReport};
-use crate::baseline::{self, Baseline};
+use super::{error, is_auditable, ColorChoice, InputFormat, EXIT_ERROR, EXIT_FAIL, EXIT_PASS};
+use crate::baseline::{self, Baseline, Recorder};
 use crate::checks::terminology::Terminology;
-use crate::input::{Format, InputError};
 use crate::report::{self, OutputFormat, Style, Summary};
 use crate::review::ReviewFile;
+use crate::shard::Shard;
 use clap::Args;
-use rayon::prelude::*;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,6 +46,10 @@ pub struct CheckArgs {
     /// Record every finding of this run in a baseline file (the run then passes).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+    /// Audit only part K of N of the inputs (1 <= K <= N), for a CI matrix or batch runner;
+    /// `mtaudit report merge` joins the parts' JSON reports into one.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
     #[command(flatten)]
     pub settings: SettingsArgs,
 }
@@ -137,80 +138,6 @@ pub(super) fn collect_inputs(
     Ok((inputs, errors))
 }
 
-/// What happened to one input.
-pub(super) enum Outcome {
-    Audited(FileReport),
-    Skipped,
-    Error,
-}
-
-fn read_input(input: &Input) -> io::Result<Vec<u8>> {
-    match input {
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes)?;
-            Ok(bytes)
-        }
-        Input::File { path, .. } => std::fs::read(path),
-    }
-}
-
-fn input_error_message(name: &str, bytes_prefix: &[u8], err: &InputError) -> String {
-    match err {
-        InputError::InvalidUtf8 { offset } => {
-            let valid = String::from_utf8_lossy(&bytes_prefix[..*offset]);
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!("{name}: invalid UTF-8 at byte {offset} (line {line}, column {column}); mtaudit reads UTF-8 text")
-        }
-        InputError::Binary { offset } => {
-            format!("{name}: binary file (NUL byte at byte {offset}), not audited")
-        }
-        InputError::Malformed { .. } => format!("{name}:{err}"),
-    }
-}
-
-pub(super) fn audit_input(auditor: &Auditor, input: &Input, input_format: InputFormat) -> Outcome {
-    let name = input.name();
-    let bytes = match read_input(input) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            error(format!("{name}: {e}"));
-            return Outcome::Error;
-        }
-    };
-    if bytes.is_empty() {
-        warning(format!("{name}: empty file"));
-    }
-    let format = match (input_format.format(), input) {
-        (Some(format), _) => format,
-        (None, Input::Stdin) => Format::Text,
-        (None, Input::File { path, .. }) => Format::from_path(path),
-    };
-    let probe = bytes.clone();
-    match auditor.audit_bytes(&name, bytes, format) {
-        Ok(report) => Outcome::Audited(report),
-        Err(err) => {
-            let message = input_error_message(&name, &probe, &err);
-            match (err, input) {
-                (
-                    InputError::Binary { .. },
-                    Input::File {
-                        explicit: false, ..
-                    },
-                ) => {
-                    warning(message);
-                    Outcome::Skipped
-                }
-                _ => {
-                    error(message);
-                    Outcome::Error
-                }
-            }
-        }
-    }
-}
-
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -236,25 +163,6 @@ pub(super) fn progress(inputs: &[Job], format: OutputFormat) -> indicatif::Progr
     }
 }
 
-/// Audits the jobs in parallel, with a progress bar where it helps.
-pub(super) fn audit_all(
-    jobs: &[Job],
-    input_format: InputFormat,
-    format: OutputFormat,
-) -> Vec<Outcome> {
-    let bar = progress(jobs, format);
-    let outcomes = jobs
-        .par_iter()
-        .map(|(input, profile)| {
-            let outcome = audit_input(&profile.auditor, input, input_format);
-            bar.inc(1);
-            outcome
-        })
-        .collect();
-    bar.finish_and_clear();
-    outcomes
-}
-
 fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, String> {
     path.map(|p| Baseline::read(p).map_err(|e| e.to_string()))
         .transpose()
@@ -270,12 +178,8 @@ fn read_review_file(path: Option<&Path>) -> Result<Option<ReviewFile>, String> {
     }
 }
 
-fn write_baseline(path: &Path, outcomes: &[Outcome]) -> Result<(), String> {
-    let reports = outcomes.iter().filter_map(|o| match o {
-        Outcome::Audited(report) => Some(report),
-        _ => None,
-    });
-    let recorded = baseline::record(reports);
+fn write_baseline(path: &Path, recorder: Recorder) -> Result<(), String> {
+    let recorded = recorder.finish();
     baseline::write(path, &recorded).map_err(|e| e.to_string())?;
     let total: usize = recorded.findings.iter().map(|e| e.count).sum();
     eprintln!(
@@ -321,15 +225,10 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let mut outcomes = audit_all(&jobs, args.input_format, args.format);
-    if let Some(file) = &review_file {
-        for ((_, profile), outcome) in jobs.iter().zip(&mut outcomes) {
-            if let Outcome::Audited(report) = outcome {
-                file.honour(report, &profile.auditor.config);
-            }
-        }
-    }
-
+    let jobs = match &args.shard {
+        Some(shard) => shard.select(jobs),
+        None => jobs,
+    };
     let stdout = io::stdout();
     let style = Style {
         color: use_color(args.color),
@@ -339,14 +238,27 @@ pub fn run(args: CheckArgs) -> u8 {
         Box::new(io::BufWriter::new(stdout.lock())),
         style,
         confidence,
+        args.shard,
     );
     let mut summary = Summary::new();
-    let mut write = || -> io::Result<()> {
-        for outcome in &outcomes {
+    let mut recorder = args.write_baseline.as_ref().map(|_| Recorder::default());
+    let bar = progress(&jobs, args.format);
+    let written = audit_streaming(
+        &jobs,
+        args.input_format,
+        Sectioning::Allowed,
+        &bar,
+        |(_, profile), outcome| {
             match outcome {
-                Outcome::Audited(report) => {
-                    summary.add(report);
-                    sink.file(report)?;
+                Outcome::Audited(mut report) => {
+                    if let Some(file) = &review_file {
+                        file.honour(&mut report, &profile.auditor.config);
+                    }
+                    summary.add(&report);
+                    if let Some(recorder) = &mut recorder {
+                        recorder.add(&report);
+                    }
+                    sink.file(&report)?;
                 }
                 Outcome::Skipped => {}
                 Outcome::Error => {
@@ -354,17 +266,20 @@ pub fn run(args: CheckArgs) -> u8 {
                     summary.fail();
                 }
             }
-        }
-        sink.finish(&summary)
-    };
-    if let Err(e) = write() {
+            Ok(())
+        },
+    )
+    .and_then(|()| sink.finish(&summary));
+    bar.finish_and_clear();
+    if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             error(format!("writing the report: {e}"));
             return EXIT_ERROR;
         }
     }
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = write_baseline(path, &outcomes) {
+        let recorder = recorder.unwrap_or_default();
+        if let Err(e) = write_baseline(path, recorder) {
             error(e);
             return EXIT_ERROR;
         }

@@ -3,7 +3,8 @@
 //! Each file is rewritten atomically, and only if it still holds exactly the bytes that were
 //! audited: a file changed since it was read is left alone (an error, exit 2).
 
-use super::check::{audit_all, collect_inputs, Input, Outcome};
+use super::check::{collect_inputs, progress, Input};
+use super::pipeline::{audit_streaming, Outcome, Sectioning};
 use super::settings::{GateArgs, Profiles, SettingsArgs};
 use super::{error, InputFormat, EXIT_ERROR, EXIT_PASS};
 use crate::fix::select_edits;
@@ -48,42 +49,50 @@ pub fn run(args: FixArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let outcomes = audit_all(&jobs, args.input_format, OutputFormat::Diff);
     let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut edits, mut files) = (0, 0);
-    for ((input, profile), outcome) in jobs.iter().zip(&outcomes) {
-        let report = match outcome {
-            Outcome::Audited(report) => report,
-            Outcome::Skipped => continue,
-            Outcome::Error => {
-                errors += 1;
-                continue;
-            }
-        };
-        let confidence = profile.settings.fix_confidence.value;
-        let fixed = corrected(report, confidence);
-        if fixed == report.text {
-            continue;
-        }
-        let printed = DiffSink::new(Box::new(&mut out), confidence).file(report);
-        if let Err(e) = printed {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                error(format!("writing the diff: {e}"));
-            }
-            return EXIT_ERROR;
-        }
-        if !args.dry_run {
-            let Input::File { path, .. } = input else {
-                continue;
+    let bar = progress(&jobs, OutputFormat::Diff);
+    let printed = audit_streaming(
+        &jobs,
+        args.input_format,
+        Sectioning::Never,
+        &bar,
+        |(input, profile), outcome| {
+            let report = match outcome {
+                Outcome::Audited(report) => report,
+                Outcome::Skipped => return io::Result::Ok(()),
+                Outcome::Error => {
+                    errors += 1;
+                    return Ok(());
+                }
             };
-            if let Err(e) = write_atomic(path, fixed.as_bytes(), Some(report.text.as_bytes())) {
-                error(e);
-                errors += 1;
-                continue;
+            let confidence = profile.settings.fix_confidence.value;
+            let fixed = corrected(&report, confidence);
+            if fixed == report.text {
+                return Ok(());
             }
+            DiffSink::new(Box::new(&mut out), confidence).file(&report)?;
+            if !args.dry_run {
+                let Input::File { path, .. } = input else {
+                    return Ok(());
+                };
+                if let Err(e) = write_atomic(path, fixed.as_bytes(), Some(report.text.as_bytes())) {
+                    error(e);
+                    errors += 1;
+                    return Ok(());
+                }
+            }
+            edits += select_edits(report.findings(), confidence).len();
+            files += 1;
+            Ok(())
+        },
+    );
+    bar.finish_and_clear();
+    if let Err(e) = printed {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            error(format!("writing the diff: {e}"));
         }
-        edits += select_edits(report.findings(), confidence).len();
-        files += 1;
+        return EXIT_ERROR;
     }
     let _ = out.flush();
     let verb = if args.dry_run {

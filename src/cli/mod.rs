@@ -5,6 +5,8 @@ mod config;
 mod eval;
 mod fix;
 mod model;
+mod pipeline;
+mod report;
 mod review;
 mod settings;
 
@@ -20,6 +22,7 @@ pub use config::ConfigArgs;
 pub use eval::EvalArgs;
 pub use fix::FixArgs;
 pub use model::ModelArgs;
+pub use report::ReportArgs;
 pub use review::ReviewArgs;
 pub use settings::{GateArgs, Profile, Profiles, SettingsArgs};
 
@@ -52,6 +55,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// Build a house model from clean text, import an ARPA model, or describe a model.
     Model(ModelArgs),
+    /// Work on JSON reports already written: merge the reports of sharded runs.
+    Report(ReportArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -132,6 +137,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Fix(args) => fix::run(args),
         Command::Config(args) => config::run(args),
         Command::Model(args) => model::run(args),
+        Command::Report(args) => report::run(args),
     };
     ExitCode::from(code)
 }

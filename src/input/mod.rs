@@ -5,6 +5,7 @@ mod host;
 mod markdown;
 mod plain;
 mod po;
+pub mod sections;
 pub mod termbase;
 mod tmx;
 mod unit;

@@ -9,11 +9,31 @@ use std::io::{self, Write};
 pub struct DiffSink<'a> {
     out: Box<dyn Write + 'a>,
     confidence: f32,
+    /// Lines added minus lines removed so far in the current file: a later section's hunks
+    /// start that much further down in the corrected file.
+    shift: isize,
+    /// Whether the current file's `diff --git` header is out (with its first change).
+    headed: bool,
 }
 
 impl<'a> DiffSink<'a> {
     pub fn new(out: Box<dyn Write + 'a>, confidence: f32) -> Self {
-        DiffSink { out, confidence }
+        DiffSink {
+            out,
+            confidence,
+            shift: 0,
+            headed: false,
+        }
+    }
+}
+
+/// A hunk range as unified diffs write it: `start,len`, with `start` alone for one line and
+/// the line before for an empty range.
+fn hunk_range(start: usize, len: usize) -> String {
+    match len {
+        0 => format!("{start},0"),
+        1 => format!("{}", start + 1),
+        _ => format!("{},{len}", start + 1),
     }
 }
 
@@ -24,19 +44,44 @@ pub fn corrected(report: &FileReport, confidence: f32) -> String {
 
 impl Sink for DiffSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        if !report.continues_file() {
+            self.shift = 0;
+            self.headed = false;
+        }
         let fixed = corrected(report, self.confidence);
         if fixed == report.text {
             return Ok(());
         }
         let path = report.path.trim_start_matches("./");
         let diff = TextDiff::from_lines(&report.text, &fixed);
-        let a = format!("a/{path}");
-        let b = format!("b/{path}");
-        write!(
-            self.out,
-            "diff --git {a} {b}\n{}",
-            diff.unified_diff().context_radius(3).header(&a, &b)
-        )
+        let mut unified = diff.unified_diff();
+        unified.context_radius(3);
+        if !self.headed {
+            self.headed = true;
+            let a = format!("a/{path}");
+            let b = format!("b/{path}");
+            writeln!(self.out, "diff --git {a} {b}\n--- {a}\n+++ {b}")?;
+        }
+        // Hunks carry the file's line numbers: a section starts `origin.line` lines in.
+        let before = report.origin.line as isize;
+        for hunk in unified.iter_hunks() {
+            let (Some(first), Some(last)) = (hunk.ops().first(), hunk.ops().last()) else {
+                continue;
+            };
+            let old = first.old_range().start..last.old_range().end;
+            let new = first.new_range().start..last.new_range().end;
+            let new_start = (new.start as isize + before + self.shift).max(0) as usize;
+            let printed = hunk.to_string();
+            let body = printed.split_once('\n').map_or("", |(_, body)| body);
+            write!(
+                self.out,
+                "@@ -{} +{} @@\n{body}",
+                hunk_range(old.start + report.origin.line, old.len()),
+                hunk_range(new_start, new.len()),
+            )?;
+        }
+        self.shift += fixed.lines().count() as isize - report.text.lines().count() as isize;
+        Ok(())
     }
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {

@@ -67,7 +67,7 @@ impl<'a> GithubSink<'a> {
 
 impl Sink for GithubSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        let lines = LineIndex::new(&report.text);
+        let lines = report.line_index();
         for finding in report.findings() {
             self.annotation(report, &lines, finding)?;
         }

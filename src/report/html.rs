@@ -154,7 +154,7 @@ fn bilingual(report: &FileReport) -> Option<Bilingual> {
 }
 
 fn file_html(report: &FileReport, index: usize) -> String {
-    let lines = LineIndex::new(&report.text);
+    let lines = report.line_index();
     let findings = report.findings().count();
     let mut out = String::new();
     let _ = write!(

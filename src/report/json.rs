@@ -3,22 +3,45 @@
 use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex};
 use crate::finding::Finding;
+use crate::shard::Shard;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Collects file objects and writes one document at the end.
 /// Writes each file's object as it arrives, so a long run never holds the whole report;
 /// the output is byte for byte what pretty-printing the whole document would give.
 pub struct JsonSink<'a> {
     out: Box<dyn Write + 'a>,
     files: usize,
+    /// The part of a sharded run this report covers (`check --shard`).
+    shard: Option<Shard>,
 }
 
 impl<'a> JsonSink<'a> {
     pub fn new(out: Box<dyn Write + 'a>) -> Self {
-        JsonSink { out, files: 0 }
+        JsonSink {
+            out,
+            files: 0,
+            shard: None,
+        }
+    }
+
+    pub fn with_shard(mut self, shard: Option<Shard>) -> Self {
+        self.shard = shard;
+        self
+    }
+
+    /// Writes one file object, as built by `file_json` (or read back from a report).
+    pub fn file_value(&mut self, file: &Value) -> io::Result<()> {
+        let opening = if self.files == 0 {
+            "{\n  \"files\": ["
+        } else {
+            ","
+        };
+        write!(self.out, "{opening}\n    {}", nested(file, 2)?)?;
+        self.files += 1;
+        Ok(())
     }
 }
 
@@ -37,8 +60,8 @@ pub fn finding_json(report: &FileReport, lines: &LineIndex, finding: &Finding) -
         "category": finding.category,
         "severity": finding.severity,
         "confidence": round3(finding.confidence),
-        "start": finding.span.start,
-        "end": finding.span.end,
+        "start": report.file_offset(finding.span.start),
+        "end": report.file_offset(finding.span.end),
         "line": line,
         "column": column,
         "text": &report.text[finding.span.clone()],
@@ -56,14 +79,14 @@ fn round3(x: f32) -> f64 {
 }
 
 pub fn file_json(report: &FileReport) -> Value {
-    let lines = LineIndex::new(&report.text);
+    let lines = report.line_index();
     let sentences: Vec<Value> = report
         .sentences
         .iter()
         .map(|s| {
             json!({
-                "start": s.span.start,
-                "end": s.span.end,
+                "start": report.file_offset(s.span.start),
+                "end": report.file_offset(s.span.end),
                 "line": lines.position(&report.text, s.span.start).0,
                 "text": &report.text[s.span.clone()],
                 "score": s.score,
@@ -82,21 +105,10 @@ pub fn file_json(report: &FileReport) -> Value {
     })
 }
 
-// Keys in the order serde_json's map gives them (sorted): files, summary, version.
+// Keys in the order serde_json's map gives them (sorted): files, shard, summary, version.
 impl Sink for JsonSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        let opening = if self.files == 0 {
-            "{\n  \"files\": ["
-        } else {
-            ","
-        };
-        write!(
-            self.out,
-            "{opening}\n    {}",
-            nested(&file_json(report), 2)?
-        )?;
-        self.files += 1;
-        Ok(())
+        self.file_value(&file_json(report))
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
@@ -104,6 +116,9 @@ impl Sink for JsonSink<'_> {
             write!(self.out, "{{\n  \"files\": [],")?;
         } else {
             write!(self.out, "\n  ],")?;
+        }
+        if let Some(shard) = &self.shard {
+            write!(self.out, "\n  \"shard\": {},", nested(shard, 1)?)?;
         }
         writeln!(
             self.out,

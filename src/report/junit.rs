@@ -3,7 +3,7 @@
 
 use super::text::excerpt;
 use super::{Sink, Summary};
-use crate::audit::{FileReport, LineIndex};
+use crate::audit::FileReport;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -46,7 +46,7 @@ impl<'a> JunitSink<'a> {
 
 impl Sink for JunitSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        let lines = LineIndex::new(&report.text);
+        let lines = report.line_index();
         let path = xml(report.path.trim_start_matches("./"));
         let mut cases = String::new();
         let mut failures = 0;

@@ -5,12 +5,14 @@ mod github;
 mod html;
 mod json;
 mod junit;
+pub mod merge;
 mod sarif;
 mod text;
 
 use crate::audit::FileReport;
 use crate::score::score;
-use serde::Serialize;
+use crate::shard::Shard;
+use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 
 pub use diff::{corrected, DiffSink};
@@ -40,7 +42,8 @@ pub enum OutputFormat {
 }
 
 /// Totals over every audited file.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub files: usize,
     pub words: usize,
@@ -48,8 +51,9 @@ pub struct Summary {
     pub findings: usize,
     pub score: f64,
     pub passed: bool,
-    #[serde(skip)]
-    penalty: f64,
+    /// Sum of the severity weights of every finding: what `score` is computed from, kept so
+    /// that the reports of shards can be merged into the summary of one run.
+    pub penalty: f64,
 }
 
 impl Summary {
@@ -61,8 +65,11 @@ impl Summary {
         }
     }
 
+    /// Adds a file's report; a later section of a file already counted adds no file.
     pub fn add(&mut self, file: &FileReport) {
-        self.files += 1;
+        if !file.continues_file() {
+            self.files += 1;
+        }
         self.words += file.words;
         self.sentences += file.sentences.len();
         self.findings += file.findings().count();
@@ -74,6 +81,17 @@ impl Summary {
     /// Marks the run failed for a reason outside any report (an unreadable input).
     pub fn fail(&mut self) {
         self.passed = false;
+    }
+
+    /// Adds the totals of another run over other files (a shard of the same run).
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.words += other.words;
+        self.sentences += other.sentences;
+        self.findings += other.findings;
+        self.penalty += other.penalty;
+        self.score = score(self.penalty, self.words);
+        self.passed &= other.passed;
     }
 
     /// One line of totals: files, words, findings, overall score and verdict.
@@ -95,16 +113,18 @@ pub trait Sink {
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }
 
+/// The printer for `format`; a sharded run's JSON report says which shard it covers.
 pub fn sink<'a>(
     format: OutputFormat,
     out: Box<dyn Write + 'a>,
     style: Style,
     confidence: f32,
+    shard: Option<Shard>,
 ) -> Box<dyn Sink + 'a> {
     match format {
         OutputFormat::Text => Box::new(TextSink::new(out, style)),
         OutputFormat::Diff => Box::new(DiffSink::new(out, confidence)),
-        OutputFormat::Json => Box::new(JsonSink::new(out)),
+        OutputFormat::Json => Box::new(JsonSink::new(out).with_shard(shard)),
         OutputFormat::Sarif => Box::new(SarifSink::new(out)),
         OutputFormat::Github => Box::new(GithubSink::new(out)),
         OutputFormat::Junit => Box::new(JunitSink::new(out)),

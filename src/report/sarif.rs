@@ -58,7 +58,7 @@ fn region(report: &FileReport, lines: &LineIndex, span: &Range<usize>) -> Value 
         "startColumn": start_column,
         "endLine": end_line,
         "endColumn": end_column,
-        "byteOffset": span.start,
+        "byteOffset": report.file_offset(span.start),
         "byteLength": span.len(),
     })
 }
@@ -132,7 +132,7 @@ impl<'a> SarifSink<'a> {
 
 impl Sink for SarifSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        let lines = LineIndex::new(&report.text);
+        let lines = report.line_index();
         for finding in report.findings() {
             let result = self.result(report, &lines, finding);
             self.results.push(result);

@@ -177,7 +177,7 @@ pub(super) fn excerpt(text: &str, max_chars: usize) -> String {
 
 impl Sink for TextSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        let lines = LineIndex::new(&report.text);
+        let lines = report.line_index();
         let mut flagged: Vec<&SentenceReport> = report
             .sentences
             .iter()

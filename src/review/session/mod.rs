@@ -569,6 +569,7 @@ mod tests {
         FileReport {
             path: "t.txt".into(),
             text: text.into(),
+            origin: Default::default(),
             words: 13,
             penalty: 10.0,
             score: 23.1,

@@ -1,0 +1,281 @@
+//! Auditing any number of inputs of any size in bounded memory: inputs are audited in
+//! parallel in batches of limited size and handed over one by one, in input order, and a
+//! large plain-text input is read and audited section by section.
+
+use super::check::{Input, Job};
+use super::{error, warning, InputFormat};
+use crate::audit::{Auditor, FileReport, Origin};
+use crate::input::sections::{Section, Sections, WHOLE_UP_TO};
+use crate::input::{Format, InputError};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use std::io::{self, Read};
+
+/// What happened to one input, or to one section of a large one.
+pub(super) enum Outcome {
+    Audited(FileReport),
+    Skipped,
+    Error,
+}
+
+/// Whether a large plain-text input may be audited in sections; `fix` rewrites whole files,
+/// so it reads them whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Sectioning {
+    Allowed,
+    Never,
+}
+
+/// At most this many inputs, and about this many bytes of them, are in memory at once.
+const BATCH_INPUTS: usize = 1024;
+const BATCH_BYTES: usize = 24 << 20;
+
+/// A piece of work: a whole input, read by the worker that audits it, or a section of a
+/// large plain-text input, read in order beforehand.
+enum Unit<'a> {
+    Whole(&'a Job),
+    Section(&'a Job, Section),
+    /// A section that cannot be audited (unreadable, binary, not UTF-8): reported once, and
+    /// the rest of its input is not read.
+    Unreadable(&'a Job, Unreadable),
+}
+
+/// Why an input cannot be audited, and whether that is because it is binary.
+struct Unreadable {
+    message: String,
+    binary: bool,
+}
+
+impl<'a> Unit<'a> {
+    fn job(&self) -> &'a Job {
+        match self {
+            Unit::Whole(job) | Unit::Section(job, _) | Unit::Unreadable(job, _) => job,
+        }
+    }
+}
+
+/// Audits `jobs` and hands each outcome to `each` in input order (a sectioned input gives
+/// one outcome per section). Stops at the first error `each` returns.
+pub(super) fn audit_streaming<E>(
+    jobs: &[Job],
+    input_format: InputFormat,
+    sectioning: Sectioning,
+    bar: &ProgressBar,
+    mut each: impl FnMut(&Job, Outcome) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut batch: Vec<Unit> = Vec::new();
+    let mut bytes = 0;
+    let mut flush = |batch: &mut Vec<Unit>, bytes: &mut usize| -> Result<(), E> {
+        let outcomes: Vec<(&Job, Outcome)> = std::mem::take(batch)
+            .into_par_iter()
+            .map(|unit| {
+                let whole = matches!(unit, Unit::Whole(_));
+                let audited = (unit.job(), audit_unit(unit, input_format));
+                if whole {
+                    bar.inc(1);
+                }
+                audited
+            })
+            .collect();
+        *bytes = 0;
+        for (job, outcome) in outcomes {
+            each(job, outcome)?;
+        }
+        Ok(())
+    };
+    for job in jobs {
+        let size = match &job.0 {
+            Input::Stdin => None,
+            Input::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len() as usize),
+        };
+        let sectioned = sectioning == Sectioning::Allowed
+            && format_of(&job.0, input_format) == Format::Text
+            && size.is_none_or(|size| size > WHOLE_UP_TO);
+        if !sectioned {
+            batch.push(Unit::Whole(job));
+            bytes += size.unwrap_or(0);
+        } else {
+            for unit in sections(job) {
+                bytes += match &unit {
+                    Unit::Section(_, section) => section.bytes.len(),
+                    _ => 0,
+                };
+                batch.push(unit);
+                if bytes >= BATCH_BYTES {
+                    flush(&mut batch, &mut bytes)?;
+                }
+            }
+            bar.inc(1);
+        }
+        if batch.len() >= BATCH_INPUTS || bytes >= BATCH_BYTES {
+            flush(&mut batch, &mut bytes)?;
+        }
+    }
+    flush(&mut batch, &mut bytes)
+}
+
+/// The reader an input's format is chosen by: the flag, else the extension; stdin is text.
+pub(super) fn format_of(input: &Input, input_format: InputFormat) -> Format {
+    match (input_format.format(), input) {
+        (Some(format), _) => format,
+        (None, Input::Stdin) => Format::Text,
+        (None, Input::File { path, .. }) => Format::from_path(path),
+    }
+}
+
+fn open(input: &Input) -> io::Result<Box<dyn Read>> {
+    Ok(match input {
+        Input::Stdin => Box::new(io::stdin().lock()),
+        Input::File { path, .. } => Box::new(std::fs::File::open(path)?),
+    })
+}
+
+/// A large input's sections, read lazily; the first that cannot be audited ends them.
+fn sections(job: &Job) -> impl Iterator<Item = Unit<'_>> {
+    let name = job.0.name();
+    let io_error = move |e: io::Error| Unreadable {
+        message: format!("{name}: {e}"),
+        binary: false,
+    };
+    let (mut sections, mut failed) = match open(&job.0) {
+        Ok(reader) => (Some(Sections::new(reader)), None),
+        Err(e) => (None, Some(io_error(e))),
+    };
+    std::iter::from_fn(move || {
+        if let Some(why) = failed.take() {
+            return Some(Unit::Unreadable(job, why));
+        }
+        let why = match sections.as_mut()?.next()? {
+            Ok(section) => match check_text(&section.bytes) {
+                Ok(()) => return Some(Unit::Section(job, section)),
+                Err(err) => explain(&job.0.name(), &section, &err),
+            },
+            Err(e) => io_error(e),
+        };
+        sections = None;
+        Some(Unit::Unreadable(job, why))
+    })
+}
+
+/// Whether bytes can be audited as text: UTF-8 without NUL bytes.
+fn check_text(bytes: &[u8]) -> Result<(), InputError> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(InputError::Binary { offset });
+    }
+    std::str::from_utf8(bytes)
+        .map(|_| ())
+        .map_err(|e| InputError::InvalidUtf8 {
+            offset: e.valid_up_to(),
+        })
+}
+
+fn read_input(input: &Input) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open(input)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The message for an input that cannot be read as text, its position counted in the file
+/// (`section.origin` says where the bytes begin).
+fn input_error_message(name: &str, section: &Section, err: &InputError) -> String {
+    let position = |offset: usize| {
+        let before = String::from_utf8_lossy(&section.bytes[..offset]);
+        let newlines = before.matches('\n').count();
+        let mut column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        if newlines == 0 {
+            column += section.origin.column;
+        }
+        (
+            section.origin.offset + offset,
+            section.origin.line + newlines + 1,
+            column,
+        )
+    };
+    match err {
+        InputError::InvalidUtf8 { offset } => {
+            let (byte, line, column) = position(*offset);
+            format!("{name}: invalid UTF-8 at byte {byte} (line {line}, column {column}); mtaudit reads UTF-8 text")
+        }
+        InputError::Binary { offset } => {
+            let byte = section.origin.offset + offset;
+            format!("{name}: binary file (NUL byte at byte {byte}), not audited")
+        }
+        InputError::Malformed { .. } => format!("{name}:{err}"),
+    }
+}
+
+/// A binary file met in a directory walk is skipped with a warning; named, it is an error.
+fn unreadable(input: &Input, unreadable: Unreadable) -> Outcome {
+    let walked = matches!(
+        input,
+        Input::File {
+            explicit: false,
+            ..
+        }
+    );
+    if unreadable.binary && walked {
+        warning(unreadable.message);
+        Outcome::Skipped
+    } else {
+        error(unreadable.message);
+        Outcome::Error
+    }
+}
+
+/// Why `err` makes an input unreadable, its position counted in the file.
+fn explain(name: &str, section: &Section, err: &InputError) -> Unreadable {
+    Unreadable {
+        message: input_error_message(name, section, err),
+        binary: matches!(err, InputError::Binary { .. }),
+    }
+}
+
+fn audit_unit(unit: Unit, input_format: InputFormat) -> Outcome {
+    match unit {
+        Unit::Whole((input, profile)) => audit_whole(&profile.auditor, input, input_format),
+        Unit::Section((input, profile), section) => {
+            let origin = section.origin;
+            match profile
+                .auditor
+                .audit_bytes(&input.name(), section.bytes, Format::Text)
+            {
+                Ok(mut report) => {
+                    report.origin = origin;
+                    Outcome::Audited(report)
+                }
+                // The section's text was checked before it was queued.
+                Err(err) => unreadable(
+                    input,
+                    Unreadable {
+                        message: format!("{}: {err}", input.name()),
+                        binary: false,
+                    },
+                ),
+            }
+        }
+        Unit::Unreadable((input, _), why) => unreadable(input, why),
+    }
+}
+
+pub(super) fn audit_whole(auditor: &Auditor, input: &Input, input_format: InputFormat) -> Outcome {
+    let name = input.name();
+    let bytes = match read_input(input) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            error(format!("{name}: {e}"));
+            return Outcome::Error;
+        }
+    };
+    if bytes.is_empty() {
+        warning(format!("{name}: empty file"));
+    }
+    let format = format_of(input, input_format);
+    let probe = Section {
+        bytes: bytes.clone(),
+        origin: Origin::default(),
+    };
+    match auditor.audit_bytes(&name, bytes, format) {
+        Ok(report) => Outcome::Audited(report),
+        Err(err) => unreadable(input, explain(&name, &probe, &err)),
+    }
+}
