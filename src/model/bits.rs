@@ -7,6 +7,7 @@
 //! never a panic.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Reads 64-bit word `i` of `bytes`; 0 past the end.
 #[inline]
@@ -156,11 +157,20 @@ impl RankBits {
 /// One zero position is sampled every `SELECT_SAMPLE` zeros of the high bits.
 pub(crate) const SELECT_SAMPLE: u64 = 256;
 
+/// The in-memory select directory counts the zeros of the high bits per block of this
+/// many 64-bit words.
+const ZERO_BLOCK_WORDS: usize = 8;
+
 /// An Elias-Fano encoded increasing sequence (duplicates allowed by the coding, the
 /// builder never produces them). Element `i` with value `x` is split into `x >> low_bits`
 /// (unary, as a 1 at bit `(x >> low_bits) + i` of `high`) and its low bits (packed).
-/// Membership is a sampled select0 into the right bucket plus a short scan, so a lookup
-/// costs about as much as one cache miss, unlike a binary search.
+///
+/// Membership is a select0 to the start of the bucket `x >> low_bits`, then a binary
+/// search of the bucket's low bits. Buckets are far from uniform (the bigrams of "the"
+/// crowd a few hundred into each of theirs), so both steps must be logarithmic: the
+/// file's select samples alone can leave thousands of bits to scan, so a directory of
+/// zero counts per block of the high bits is built in memory on first use (about 1 bit
+/// per 64 of the high bits) and binary-searched between two samples.
 #[derive(Clone, Debug)]
 pub(crate) struct EliasFano {
     pub(crate) len: u64,
@@ -168,23 +178,48 @@ pub(crate) struct EliasFano {
     pub(crate) high: Range<usize>,
     pub(crate) high_bits: u64,
     pub(crate) samples: Range<usize>,
+    /// Zeros of the high bits before each block of `ZERO_BLOCK_WORDS` words, and the total.
+    zeros_before: OnceLock<Vec<u64>>,
 }
 
 impl EliasFano {
+    pub(crate) fn new(
+        len: u64,
+        low: Packed,
+        high: Range<usize>,
+        high_bits: u64,
+        samples: Range<usize>,
+    ) -> EliasFano {
+        EliasFano {
+            len,
+            low,
+            high,
+            high_bits,
+            samples,
+            zeros_before: OnceLock::new(),
+        }
+    }
+
     /// The index of `x` in the sequence, if present.
     #[inline]
     pub(crate) fn find(&self, data: &[u8], x: u64) -> Option<u64> {
-        let mut cursor = self.seek(data, x)?;
-        let want_low = x & mask(self.low.width);
-        while let Some((i, low)) = cursor.next_in_bucket(data, self) {
-            if low == want_low {
-                return Some(i);
-            }
-            if low > want_low {
-                return None;
+        let cursor = self.seek(data, x)?;
+        let first = cursor.index;
+        let end = first
+            .saturating_add(self.ones_from(data, cursor.pos))
+            .min(self.len);
+        let want = x & mask(self.low.width);
+        // Low bits ascend within a bucket: the first element not below `want`.
+        let (mut lo, mut hi) = (first, end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.low.get(data, mid) < want {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        None
+        (lo < end && self.low.get(data, lo) == want).then_some(lo)
     }
 
     /// Every (index, value) with value in `range`, in order.
@@ -219,27 +254,74 @@ impl EliasFano {
         })
     }
 
+    /// How many consecutive set bits of the high bits start at `pos`: the size of the
+    /// bucket starting there.
+    fn ones_from(&self, data: &[u8], pos: u64) -> u64 {
+        let high = data.get(self.high.clone()).unwrap_or(&[]);
+        let mut at = pos;
+        while at < self.high_bits {
+            let shift = (at % 64) as u32;
+            // The shift brings in zeros at the top, so the run stops inside this word.
+            let run = u64::from((!(word(high, (at / 64) as usize) >> shift)).trailing_zeros());
+            at += run;
+            if run < u64::from(64 - shift) {
+                break;
+            }
+        }
+        at.min(self.high_bits).saturating_sub(pos)
+    }
+
     /// Position of the `k`-th zero (0-based) of the high bits.
     fn select0(&self, data: &[u8], k: u64) -> Option<u64> {
-        let samples = data.get(self.samples.clone()).unwrap_or(&[]);
         let high = data.get(self.high.clone()).unwrap_or(&[]);
-        let mut pos = word(samples, (k / SELECT_SAMPLE) as usize);
-        let mut rest = k % SELECT_SAMPLE;
         let words = self.high_bits.div_ceil(64) as usize;
-        let mut w = (pos / 64) as usize;
-        let mut zeros = !word(high, w) & !mask((pos % 64) as u32);
-        loop {
+        let zeros_before = self.zeros_before.get_or_init(|| {
+            let mut counts = Vec::with_capacity(words.div_ceil(ZERO_BLOCK_WORDS) + 1);
+            let mut zeros = 0u64;
+            for w in 0..words {
+                if w % ZERO_BLOCK_WORDS == 0 {
+                    counts.push(zeros);
+                }
+                zeros += u64::from(self.zeros_in_word(high, w).count_ones());
+            }
+            counts.push(zeros);
+            counts
+        });
+        // The block holding the zero: the last one with fewer zeros before it than k + 1,
+        // searched between the blocks of the two samples around k (a corrupt sample only
+        // narrows the search wrongly; the clamps keep every index in range).
+        let blocks = zeros_before.len() - 1;
+        let samples = data.get(self.samples.clone()).unwrap_or(&[]);
+        let sample = (k / SELECT_SAMPLE) as usize;
+        let block_of = |pos: u64| (pos / 64) as usize / ZERO_BLOCK_WORDS;
+        let from = block_of(word(samples, sample)).min(blocks);
+        let to = if samples.len() / 8 > sample + 1 {
+            (block_of(word(samples, sample + 1)) + 1).clamp(from, blocks)
+        } else {
+            blocks
+        };
+        let block = from + zeros_before[from..to].partition_point(|&z| z <= k).max(1) - 1;
+        let mut rest = k.checked_sub(zeros_before[block])?;
+        for w in block * ZERO_BLOCK_WORDS..words {
+            let zeros = self.zeros_in_word(high, w);
             let count = u64::from(zeros.count_ones());
             if rest < count {
-                pos = w as u64 * 64 + u64::from(nth_set_bit(zeros, rest as u32));
-                return (pos < self.high_bits).then_some(pos);
+                return Some(w as u64 * 64 + u64::from(nth_set_bit(zeros, rest as u32)));
             }
             rest -= count;
-            w += 1;
-            if w >= words {
-                return None;
-            }
-            zeros = !word(high, w);
+        }
+        None
+    }
+
+    /// The zeros of high-bits word `w` as set bits (bits past the end are no zeros).
+    #[inline]
+    fn zeros_in_word(&self, high: &[u8], w: usize) -> u64 {
+        let zeros = !word(high, w);
+        let end = self.high_bits.saturating_sub(w as u64 * 64);
+        if end >= 64 {
+            zeros
+        } else {
+            zeros & mask(end as u32)
         }
     }
 }
@@ -378,16 +460,11 @@ mod tests {
         data.extend_from_slice(&parts.high);
         let samples = data.len()..data.len() + parts.samples.len();
         data.extend_from_slice(&parts.samples);
-        let ef = EliasFano {
-            len: n,
-            low: Packed {
-                bytes: low,
-                width: parts.low_bits,
-            },
-            high,
-            high_bits: parts.high_bits,
-            samples,
+        let low = Packed {
+            bytes: low,
+            width: parts.low_bits,
         };
+        let ef = EliasFano::new(n, low, high, parts.high_bits, samples);
         (data, ef)
     }
 
@@ -432,6 +509,28 @@ mod tests {
             .filter(|x| (100..5000).contains(x))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn elias_fano_finds_members_of_crowded_and_empty_buckets() {
+        // Thousands of values in a few buckets (like the bigrams of "the") between long
+        // stretches of empty buckets, so select runs across many samples and blocks.
+        let sparse = (0..3000u64).map(|i| i * 1_000_003);
+        let crowded = (0..4000u64).map(|i| 1_500_000_000 + 7 * i);
+        let mut values: Vec<u64> = sparse.chain(crowded).collect();
+        values.sort_unstable();
+        values.dedup();
+        let parts = elias_fano(&values);
+        let (data, ef) = ef_view(&parts, values.len() as u64);
+        assert!(parts.low_bits > 8, "buckets are wide");
+        for (i, &x) in values.iter().enumerate() {
+            assert_eq!(ef.find(&data, x), Some(i as u64), "value {x}");
+            for near in [x.wrapping_sub(1), x + 1, x + 3] {
+                let want = values.binary_search(&near).ok().map(|i| i as u64);
+                assert_eq!(ef.find(&data, near), want, "value {near}");
+            }
+        }
+        assert_eq!(ef.find(&data, u64::MAX >> 1), None);
     }
 
     #[test]

@@ -297,16 +297,11 @@ fn parse_elias_fano(
     let high = r.sized(&format!("{what} (high bits)"), bits_to_bytes(high_bits, 1))?;
     let samples_len = (high_bits - count).div_ceil(SELECT_SAMPLE) * 8;
     let samples = r.sized(&format!("{what} (select samples)"), samples_len)?;
-    Ok(EliasFano {
-        len: count,
-        low: Packed {
-            bytes: low,
-            width: low_bits as u32,
-        },
-        high,
-        high_bits,
-        samples,
-    })
+    let low = Packed {
+        bytes: low,
+        width: low_bits as u32,
+    };
+    Ok(EliasFano::new(count, low, high, high_bits, samples))
 }
 
 /// Bytes of whole 64-bit words holding `n` values of `width` bits.
