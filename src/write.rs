@@ -1,8 +1,17 @@
 //! Safe writes of a user's file: never lost, never half-written, never over someone else's edit.
+//!
+//! Every write goes to a temporary file beside the target, named `.mtaudit-XXXXXX.tmp`
+//! (hidden, and not an extension that directory walks pick up), and is then renamed over
+//! the target. Temporary files in flight are registered so that [`clean_up_on_signals`] can
+//! remove them when the run is interrupted; after a `kill -9`, which cannot be caught, one
+//! may stay behind under that name, while the target is untouched.
 
-use std::fs;
+use std::fs::{self, Permissions};
 use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -19,16 +28,37 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+/// Temporary files being written, to be removed if a signal ends the run.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A temporary file's place in `IN_FLIGHT`, given up when it is dropped.
+struct Registration(PathBuf);
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        in_flight().retain(|p| *p != self.0);
+    }
+}
+
 /// Replaces `path` with `contents` atomically: a temporary file in the same folder, with the
-/// original's permissions, synced, then renamed over it. When `expected` is given, the file
-/// must still hold exactly those bytes (what was read and audited), else nothing is written.
+/// original's permissions (a new file gets what any new file gets: 0666 less the umask),
+/// synced, then renamed over it. When `expected` is given, the file must still hold exactly
+/// those bytes (what was read and audited; a missing file holds none), else nothing is written.
 pub fn write_atomic(
     path: &Path,
     contents: &[u8],
     expected: Option<&[u8]>,
 ) -> Result<(), WriteError> {
     if let Some(expected) = expected {
-        let current = fs::read(path).map_err(io_error(path))?;
+        let current = match fs::read(path) {
+            Ok(current) => current,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(io_error(path)(e)),
+        };
         if current != expected {
             return Err(WriteError::Changed {
                 path: path.to_owned(),
@@ -39,14 +69,23 @@ pub fn write_atomic(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
-    let mut temp = tempfile::Builder::new()
-        .prefix(".mtaudit-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_error(path))?;
+    let existing = fs::metadata(path).ok().map(|m| m.permissions());
+    // Bindings drop in reverse order: the temporary file is removed (on an error) before it
+    // leaves the register.
+    let (_registration, mut temp) = {
+        // Registered under the lock, so that a signal never finds it created but unlisted.
+        let mut in_flight = in_flight();
+        let temp = tempfile::Builder::new()
+            .prefix(".mtaudit-")
+            .suffix(".tmp")
+            .permissions(Permissions::from_mode(0o666))
+            .tempfile_in(dir)
+            .map_err(io_error(path))?;
+        in_flight.push(temp.path().to_owned());
+        (Registration(temp.path().to_owned()), temp)
+    };
     temp.write_all(contents).map_err(io_error(path))?;
-    if let Some(permissions) = permissions {
+    if let Some(permissions) = existing {
         temp.as_file()
             .set_permissions(permissions)
             .map_err(io_error(path))?;
@@ -58,34 +97,105 @@ pub fn write_atomic(
     Ok(())
 }
 
+/// While above zero, termination signals are left to someone else (the review screen, which
+/// ends itself once a save in progress is done and gives the terminal back).
+static DEFERRED: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes SIGINT, SIGTERM and SIGHUP end the run as their default action would (exit status
+/// 128 + the signal), after removing the temporary files of writes in flight, so that an
+/// interrupted run leaves every file old or new and nothing beside it.
+pub fn clean_up_on_signals() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if DEFERRED.load(Ordering::SeqCst) > 0 {
+                continue;
+            }
+            // Held until the end: no temporary file is created after this.
+            let in_flight = in_flight();
+            for temp in in_flight.iter() {
+                let _ = fs::remove_file(temp);
+            }
+            eprintln!("mtaudit: stopped by signal {signal}");
+            signal_hook::low_level::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
+/// Leaves termination signals to the caller for as long as the result is kept.
+pub fn defer_signals() -> SignalsDeferred {
+    DEFERRED.fetch_add(1, Ordering::SeqCst);
+    SignalsDeferred(())
+}
+
+pub struct SignalsDeferred(());
+
+impl Drop for SignalsDeferred {
+    fn drop(&mut self) {
+        DEFERRED.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
 
     #[test]
     fn replaces_content_and_keeps_permissions() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         fs::write(&path, "old").unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomic(&path, b"new", Some(b"old")).unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(
-            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o640
-        );
+        for kept in [0o640, 0o666, 0o400] {
+            fs::set_permissions(&path, Permissions::from_mode(kept)).unwrap();
+            let old = fs::read(&path).unwrap();
+            write_atomic(&path, b"new", Some(&old)).unwrap();
+            assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+            assert_eq!(mode(&path), kept);
+        }
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
     }
 
     #[test]
-    fn refuses_when_the_file_changed() {
+    fn a_new_file_gets_the_permissions_of_any_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let ordinary = dir.path().join("ordinary.txt");
+        fs::write(&ordinary, "").unwrap();
+        let path = dir.path().join("new.txt");
+        write_atomic(&path, b"new", Some(b"")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(mode(&path), mode(&ordinary));
+    }
+
+    #[test]
+    fn a_symlink_stays_a_link_to_the_new_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.txt");
+        let link = dir.path().join("link.txt");
+        fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new", Some(b"old")).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn refuses_when_the_file_changed_or_vanished() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         fs::write(&path, "edited by someone").unwrap();
         let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
         assert!(matches!(err, WriteError::Changed { .. }));
         assert_eq!(fs::read_to_string(&path).unwrap(), "edited by someone");
+        fs::remove_file(&path).unwrap();
+        let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
+        assert!(matches!(err, WriteError::Changed { .. }));
+        assert!(!path.exists());
     }
 }

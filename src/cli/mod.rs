@@ -130,6 +130,10 @@ impl AuditOptions {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    // Without it, an interrupted write would leave its temporary file behind.
+    if let Err(e) = crate::write::clean_up_on_signals() {
+        warning(format!("cannot catch termination signals: {e}"));
+    }
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(args),

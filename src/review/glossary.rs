@@ -2,10 +2,9 @@
 //! a user glossary (`bad, good, category, note`, the format `checks::glossary` reads),
 //! checked with the glossary's own parser before it is queued and appended atomically on save.
 
-use super::write_file;
 use crate::checks::glossary::parse_glossary;
 use crate::finding::Category;
-use crate::write::WriteError;
+use crate::write::{write_atomic, WriteError};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -89,7 +88,7 @@ pub fn append_all(additions: &[GlossaryAddition]) -> Result<(), WriteError> {
         })?;
         let mine: Vec<&GlossaryAddition> = additions.iter().filter(|a| a.file == file).collect();
         let bytes = appended(existing.as_deref().unwrap_or_default(), &mine);
-        write_file(file, &bytes, Some(existing.as_deref().unwrap_or_default()))?;
+        write_atomic(file, &bytes, Some(existing.as_deref().unwrap_or_default()))?;
     }
     Ok(())
 }

@@ -24,30 +24,6 @@ pub use key::FindingKey;
 pub use session::{Action, Decision, Session, Status};
 pub use sidecar::{sidecar_path, ReviewFile};
 
-/// `write_atomic`, except that a file that does not exist yet is first created empty, so it
-/// gets the usual permissions (the umask's) rather than a temporary file's owner-only ones.
-pub(crate) fn write_file(
-    path: &std::path::Path,
-    contents: &[u8],
-    expected: Option<&[u8]>,
-) -> Result<(), crate::write::WriteError> {
-    use crate::write::{write_atomic, WriteError};
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(_) => write_atomic(path, contents, Some(b"")),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            write_atomic(path, contents, expected)
-        }
-        Err(source) => Err(WriteError::Io {
-            path: path.to_owned(),
-            source,
-        }),
-    }
-}
-
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""

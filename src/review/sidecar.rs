@@ -3,10 +3,9 @@
 //! rejected finding whose text is unchanged, and `check --review-file` hides what was rejected.
 
 use super::key::FindingKey;
-use super::write_file;
 use crate::audit::{AuditConfig, FileReport};
 use crate::finding::Finding;
-use crate::write::WriteError;
+use crate::write::{write_atomic, WriteError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -113,7 +112,7 @@ impl ReviewFile {
     pub fn save(&self, path: &Path) -> Result<(), WriteError> {
         let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
         json.push('\n');
-        write_file(path, json.as_bytes(), None)
+        write_atomic(path, json.as_bytes(), None)
     }
 
     pub fn rejected(&self) -> HashSet<&FindingKey> {

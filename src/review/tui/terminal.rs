@@ -2,8 +2,10 @@
 //! alternate screen and raw mode when dropped (on any return, error or unwinding panic), and
 //! a panic hook does the same before the panic message is printed, so it is readable.
 //! Termination signals are caught while the terminal is taken over, so that the review ends
-//! itself, through the guard, rather than being killed with the terminal still raw.
+//! itself, through the guard, rather than being killed with the terminal still raw (a save
+//! in progress finishes first).
 
+use crate::write::{defer_signals, SignalsDeferred};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
@@ -21,6 +23,9 @@ pub struct TerminalGuard {
     /// The number of a termination signal caught while the terminal is taken over (0: none).
     caught: Arc<AtomicUsize>,
     handlers: Vec<SigId>,
+    /// Keeps the run's own handler (`crate::write::clean_up_on_signals`) from ending the
+    /// process with the terminal still raw.
+    _deferred: SignalsDeferred,
 }
 
 /// TERM, HUP, INT (from another process: the Ctrl-C key is read as a key) and QUIT would end
@@ -62,6 +67,7 @@ impl TerminalGuard {
         };
         execute!(io::stdout(), terminal::EnterAlternateScreen).map_err(guard)?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(guard)?;
+        let deferred = defer_signals();
         let caught = Arc::new(AtomicUsize::new(0));
         let handlers = SIGNALS
             .iter()
@@ -71,6 +77,7 @@ impl TerminalGuard {
             terminal,
             caught,
             handlers,
+            _deferred: deferred,
         })
     }
 
