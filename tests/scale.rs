@@ -1,5 +1,6 @@
 //! Inputs too large to hold whole, and runs split into shards.
 
+use mtaudit::input::sections::WHOLE_UP_TO;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -14,22 +15,22 @@ fn mtaudit(dir: &Path, args: &[&str]) -> Output {
 const GARBLE: &str = "colossal information";
 const PARAGRAPH: &str = "Retailers use colossal information to forecast demand.\n\n";
 
-/// A plain-text file over the size that is audited whole (16 MB): mostly link lines, which
+/// A plain-text file over the size that is audited whole: mostly link lines, which
 /// are not prose and cost little to audit, with the same garbled paragraph at the start, in
 /// the middle and at the end. Returns the file's text.
 fn large_file(path: &Path) -> String {
     let mut text = String::from(PARAGRAPH);
     let links = |text: &mut String, from: usize| {
-        for i in from..from + 260_000 {
+        for i in from..from + 130_000 {
             text.push_str(&format!("https://example.org/archive/{i:07}\n"));
         }
         text.push('\n');
     };
     links(&mut text, 0);
     text.push_str(PARAGRAPH);
-    links(&mut text, 260_000);
+    links(&mut text, 130_000);
     text.push_str(PARAGRAPH);
-    assert!(text.len() > 16 << 20, "{} bytes", text.len());
+    assert!(text.len() > WHOLE_UP_TO, "{} bytes", text.len());
     std::fs::write(path, &text).unwrap();
     text
 }

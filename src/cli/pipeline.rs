@@ -26,9 +26,10 @@ pub(super) enum Sectioning {
     Never,
 }
 
-/// At most this many inputs, and about this many bytes of them, are in memory at once.
+/// At most this many inputs, and this many bytes of them (or one larger input), are audited
+/// at once: auditing holds about 14 times the text's size (tokens, sentences, reports).
 const BATCH_INPUTS: usize = 1024;
-const BATCH_BYTES: usize = 24 << 20;
+const BATCH_BYTES: usize = 12 << 20;
 
 /// A piece of work: a whole input, read by the worker that audits it, or a section of a
 /// large plain-text input, read in order beforehand.
@@ -91,24 +92,26 @@ pub(super) fn audit_streaming<E>(
         let sectioned = sectioning == Sectioning::Allowed
             && format_of(&job.0, input_format) == Format::Text
             && size.is_none_or(|size| size > WHOLE_UP_TO);
-        if !sectioned {
-            batch.push(Unit::Whole(job));
-            bytes += size.unwrap_or(0);
-        } else {
-            for unit in sections(job) {
-                bytes += match &unit {
+        let units: Box<dyn Iterator<Item = (Unit, usize)>> = if sectioned {
+            Box::new(sections(job).map(|unit| {
+                let size = match &unit {
                     Unit::Section(_, section) => section.bytes.len(),
                     _ => 0,
                 };
-                batch.push(unit);
-                if bytes >= BATCH_BYTES {
-                    flush(&mut batch, &mut bytes)?;
-                }
+                (unit, size)
+            }))
+        } else {
+            Box::new(std::iter::once((Unit::Whole(job), size.unwrap_or(0))))
+        };
+        for (unit, size) in units {
+            if !batch.is_empty() && (batch.len() >= BATCH_INPUTS || bytes + size > BATCH_BYTES) {
+                flush(&mut batch, &mut bytes)?;
             }
-            bar.inc(1);
+            bytes += size;
+            batch.push(unit);
         }
-        if batch.len() >= BATCH_INPUTS || bytes >= BATCH_BYTES {
-            flush(&mut batch, &mut bytes)?;
+        if sectioned {
+            bar.inc(1);
         }
     }
     flush(&mut batch, &mut bytes)

@@ -7,10 +7,10 @@ use crate::audit::Origin;
 use std::io::{self, Read};
 
 /// Inputs up to this size are one section, audited exactly as a whole file.
-pub const WHOLE_UP_TO: usize = 16 << 20;
+pub const WHOLE_UP_TO: usize = 8 << 20;
 
 /// The size a section is cut at, in bytes, once an input is larger than `WHOLE_UP_TO`.
-pub const SECTION_BYTES: usize = 4 << 20;
+pub const SECTION_BYTES: usize = 1 << 20;
 
 /// One section: its bytes and where they begin in the input.
 #[derive(Debug)]
