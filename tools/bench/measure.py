@@ -3,7 +3,8 @@
 prints words per second, peak memory and start-up time for each, and the ratios.
 
 Every tool's words per second divides the same word count (whitespace-separated words of
-the files, from the manifest) by its wall time, start-up included. Peak memory is the
+the files, from the manifest) by its wall time, start-up included; the CPU time (user +
+system) beside it shows how much of a slow wall time was other work on the machine. Peak memory is the
 maximum resident set size of the process, as /usr/bin/time reports it. Harper runs on the
 sample (every k-th original file) only, because at a few thousand words per second it
 would take most of an hour over the corpus; mtaudit runs on that sample too, so that the
@@ -33,16 +34,16 @@ class Tool:
         self.ok_codes, self.count = ok_codes, count
 
     def run(self, paths, threads, output, peak=True):
-        """Wall seconds and peak RSS in MB (None unless peak) of one run, its stdout
-        written to output. The peak comes from /usr/bin/time: the rusage of a child of
-        this script would count this script's own size as well."""
+        """Wall seconds, peak RSS in MB and CPU seconds (user + system; both None unless
+        peak) of one run, its stdout written to output. They come from /usr/bin/time: the
+        rusage of a child of this script would count this script's own size as well."""
         env = dict(os.environ)
         env.pop("RAYON_NUM_THREADS", None)
         if self.threads_env:
             env[self.threads_env] = str(threads)
         command = self.command(paths, threads)
         if peak:
-            command = ["/usr/bin/time", "-f", "%M", "-o", output + ".rss"] + command
+            command = ["/usr/bin/time", "-f", "%M %U %S", "-o", output + ".rss"] + command
         with open(output, "wb") as out:
             start = time.perf_counter()
             done = subprocess.run(command, env=env, stdout=out, stderr=subprocess.PIPE)
@@ -51,9 +52,10 @@ class Tool:
             sys.exit(f"{self.name} exited with {done.returncode}: "
                      f"{done.stderr.decode(errors='replace')[-2000:]}")
         if not peak:
-            return wall, None
+            return wall, None, None
         with open(output + ".rss") as f:
-            return wall, int(f.read().split()[-1]) / 1024
+            rss, user, system = f.read().split()[-3:]  # after any "exited with" line
+        return wall, int(rss) / 1024, float(user) + float(system)
 
 
 def mtaudit_findings(output):
@@ -102,6 +104,13 @@ def tools(args):
     }
 
 
+def ratio(speed, cpu_speed, faster, slower):
+    """The wall-time ratio, and the CPU-time one, which other work on the machine
+    disturbs less."""
+    return (f"{speed[faster] / speed[slower]:.1f}x "
+            f"(by CPU time {cpu_speed[faster] / cpu_speed[slower]:.1f}x)")
+
+
 def warm_page_cache(folder):
     for directory, _, names in os.walk(folder):
         for name in names:
@@ -145,9 +154,9 @@ def main():
     plan = [("mtaudit", "corpus"), ("typos", "corpus"), ("mtaudit", "sample"),
             ("Harper", "sample")]
     header = (f"{'tool':10}{'input':>8}{'threads':>9}{'wall s':>9}{'words/s':>13}"
-              f"{'peak MB':>9}{'findings':>10}")
+              f"{'CPU s':>9}{'peak MB':>9}{'findings':>10}")
     print(header)
-    speed = {}
+    speed, cpu_speed = {}, {}  # words per wall second, per CPU second
     for name, input_name in plan:
         tool = by_name[name]
         folder, counts = inputs[input_name]
@@ -157,9 +166,12 @@ def main():
             results = [tool.run([folder], threads, output) for _ in range(runs)]
             wall = statistics.median(r[0] for r in results)
             rss = max(r[1] for r in results)
+            cpu = statistics.median(r[2] for r in results)
             speed[name, input_name, threads] = counts["words"] / wall
+            cpu_speed[name, input_name, threads] = counts["words"] / cpu
             print(f"{name:10}{input_name:>8}{threads:>9}{wall:>9.2f}"
-                  f"{counts['words'] / wall:>13,.0f}{rss:>9.0f}{tool.count(output):>10,}",
+                  f"{counts['words'] / wall:>13,.0f}{cpu:>9.2f}{rss:>9.0f}"
+                  f"{tool.count(output):>10,}",
                   flush=True)
 
     empty = os.path.join(args.work, "empty.txt")
@@ -177,12 +189,14 @@ def main():
           f"{speed['mtaudit', 'corpus', CORES] / CORES:,.0f}")
     print("\nratios (words/s against words/s, same files, same run):")
     for threads in sorted({1, CORES}):
-        ratio = speed["mtaudit", "sample", threads] / speed["Harper", "sample", threads]
-        print(f"  mtaudit / Harper, {threads} thread(s), sample: {ratio:.1f}x"
+        print(f"  mtaudit / Harper, {threads} thread(s), sample: "
+              + ratio(speed, cpu_speed, ("mtaudit", "sample", threads),
+                      ("Harper", "sample", threads))
               + ("  (goal: at least 10x on one thread)" if threads == 1 else ""))
     for threads in sorted({1, CORES}):
-        ratio = speed["typos", "corpus", threads] / speed["mtaudit", "corpus", threads]
-        print(f"  typos / mtaudit, {threads} thread(s), corpus: {ratio:.1f}x"
+        print(f"  typos / mtaudit, {threads} thread(s), corpus: "
+              + ratio(speed, cpu_speed, ("typos", "corpus", threads),
+                      ("mtaudit", "corpus", threads))
               + ("  (goal: typos at most 5x faster)" if threads == 1 else ""))
     print("\nload average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
