@@ -32,34 +32,33 @@ impl Check for NameConsistency {
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         let forms = collect(doc);
-        let mut keys: Vec<&String> = forms.keys().collect();
+        let mut forms: Vec<(&String, &Form)> = forms.iter().collect();
         // The more frequent spelling first; on a tie, the one seen first.
-        keys.sort_by_key(|k| (std::cmp::Reverse(forms[*k].spans.len()), forms[*k].first));
-        let mut flagged: BTreeSet<&String> = BTreeSet::new();
-        for (x, major) in keys.iter().enumerate() {
-            if flagged.contains(major) {
+        forms.sort_by_key(|(_, f)| (std::cmp::Reverse(f.spans.len()), f.first));
+        let mut flagged = vec![false; forms.len()];
+        for x in 0..forms.len() {
+            if flagged[x] {
                 continue;
             }
-            for minor in &keys[x + 1..] {
-                if flagged.contains(minor) {
+            for y in x + 1..forms.len() {
+                if flagged[y] {
                     continue;
                 }
-                let Some(confidence) = same_name(major, &forms[*major], minor, &forms[*minor])
-                else {
+                let ((major, a), (minor, b)) = (forms[x], forms[y]);
+                let Some(confidence) = same_name(major, a, minor, b) else {
                     continue;
                 };
                 // On a tie a name cut short ("Moliner" beside "Molinero") is the likelier
                 // slip; otherwise the first spelling seen stands.
-                let tie = forms[*major].spans.len() == forms[*minor].spans.len();
+                let tie = a.spans.len() == b.spans.len();
                 let truncated =
                     tie && minor.len() > major.len() && minor.starts_with(major.as_str());
-                let (major, minor) = if truncated {
-                    (*minor, *major)
+                let ((major, a), (minor, b), slip) = if truncated {
+                    (forms[y], forms[x], x)
                 } else {
-                    (*major, *minor)
+                    (forms[x], forms[y], y)
                 };
-                let (a, b) = (&forms[major], &forms[minor]);
-                flagged.insert(minor);
+                flagged[slip] = true;
                 for span in &b.spans {
                     out.push(
                         Finding::new(
@@ -129,6 +128,39 @@ struct Form {
     before: BTreeSet<String>,
     before_raw: Vec<(String, bool)>,
     after: BTreeSet<String>,
+    /// Every word seen right before it that is no sentence opener like "The".
+    before_named: BTreeSet<String>,
+    /// The spelling lowercased, accent-folded, its length in characters and letter counts:
+    /// computed once, since every pair of forms compares them.
+    lower: String,
+    folded: String,
+    chars: usize,
+    letters: LetterCounts,
+}
+
+/// How often each character occurs, in 32 buckets (characters sharing a bucket are counted
+/// together). One edit changes the counts by at most 2 in total, so counts further apart
+/// than twice an edit limit prove the spellings are more edits apart than that.
+#[derive(Default)]
+struct LetterCounts([u16; 32]);
+
+impl LetterCounts {
+    fn of(word: &str) -> LetterCounts {
+        let mut counts = [0u16; 32];
+        for c in word.chars() {
+            let bucket = &mut counts[c as usize % 32];
+            *bucket = bucket.saturating_add(1);
+        }
+        LetterCounts(counts)
+    }
+
+    /// A lower bound of the edit distance between the two words.
+    fn min_edits(&self, other: &LetterCounts) -> usize {
+        let apart: usize = (self.0.iter().zip(&other.0))
+            .map(|(a, b)| usize::from(a.abs_diff(*b)))
+            .sum();
+        apart.div_ceil(2)
+    }
 }
 
 fn strip_possessive(text: &str) -> &str {
@@ -189,13 +221,23 @@ fn collect(doc: &Analysis) -> HashMap<String, Form> {
         .filter(|(_, f)| f.mid)
         .map(|(k, _)| k.clone())
         .collect();
-    for form in forms.values_mut() {
+    for (spelling, form) in forms.iter_mut() {
         form.before = form
             .before_raw
             .iter()
             .filter(|(b, initial)| !initial || names.contains(b))
             .map(|(b, _)| b.clone())
             .collect();
+        form.before_named = form
+            .before_raw
+            .iter()
+            .map(|(b, _)| b.clone())
+            .filter(|b| !OPENERS.contains(&b.to_lowercase().as_str()))
+            .collect();
+        form.lower = spelling.to_lowercase();
+        form.folded = fold(spelling);
+        form.chars = form.lower.chars().count();
+        form.letters = LetterCounts::of(&form.lower);
     }
     forms
 }
@@ -506,44 +548,45 @@ fn same_name(major: &str, a: &Form, minor: &str, b: &Form) -> Option<f32> {
     if !(a.mid || b.mid) {
         return None;
     }
-    let (la, lb) = (major.to_lowercase(), minor.to_lowercase());
-    if la == lb || derived(&la, &lb) {
+    let (la, lb) = (&a.lower, &b.lower);
+    if la == lb || derived(la, lb) {
         return None;
     }
-    if fold(major) == fold(minor) {
+    if a.folded == b.folded {
         return Some(0.8);
     }
     // Two people: each spelling always comes with its own, different first name.
     if !a.before.is_empty() && !b.before.is_empty() && a.before.is_disjoint(&b.before) {
         return None;
     }
+    // Every answer below needs two edits at most; most pairs are far further apart, and
+    // the letter counts tell so without computing the distance.
+    if a.letters.min_edits(&b.letters) > 2 {
+        return None;
+    }
+    let distance = strsim::damerau_levenshtein(la, lb);
+    if distance > 2 {
+        return None;
+    }
     // A sentence opener counts as a shared neighbour when the same one stands before both
     // spellings ("Agnes Vinter …" / "Agnes Winter …").
-    let raw = |f: &Form| -> BTreeSet<String> {
-        f.before_raw
-            .iter()
-            .map(|(b, _)| b.clone())
-            .filter(|b| !OPENERS.contains(&b.to_lowercase().as_str()))
-            .collect()
-    };
     let shared_neighbour = !a.before.is_disjoint(&b.before)
         || !a.after.is_disjoint(&b.after)
-        || !raw(a).is_disjoint(&raw(b));
+        || !a.before_named.is_disjoint(&b.before_named);
     // With one spelling each there is no telling which is right: say so more quietly.
     let tie = if a.spans.len() == b.spans.len() {
         0.05
     } else {
         0.0
     };
-    let distance = strsim::damerau_levenshtein(&la, &lb);
-    let shortest = la.chars().count().min(lb.chars().count());
+    let shortest = a.chars.min(b.chars);
     if shared_neighbour && !(is_common(major) && is_common(minor)) {
         // Sophia / Sofia Sapega: the same sounds spelled two ways. Two relatives (Mark and Mary
         // Smith) share a surname too, so other differences need a longer name.
-        if distance <= 2 && shortest >= 4 && sound_key(&la) == sound_key(&lb) {
+        if shortest >= 4 && sound_key(la) == sound_key(lb) {
             return Some(0.75 - tie);
         }
-        if distance == 1 && shortest >= 5 && strsim::jaro_winkler(&la, &lb) >= 0.85 {
+        if distance == 1 && shortest >= 5 && strsim::jaro_winkler(la, lb) >= 0.85 {
             return Some(0.65 - tie);
         }
         return None;
@@ -651,6 +694,33 @@ mod tests {
             got,
             [("Petrenko".to_string(), Some("Petrenkov".to_string()))]
         );
+    }
+
+    #[test]
+    fn letter_counts_never_overstate_the_edit_distance() {
+        let words = [
+            "kovalenko",
+            "kovalyenko",
+            "okvalenko",
+            "praça",
+            "praca",
+            "sapega",
+            "sofia",
+            "sophia",
+            "barreto",
+            "barret",
+            "zzyzx",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                let bound = LetterCounts::of(a).min_edits(&LetterCounts::of(b));
+                let distance = strsim::damerau_levenshtein(a, b);
+                assert!(bound <= distance, "{a} / {b}: {bound} > {distance}");
+            }
+        }
+        let (a, b) = (LetterCounts::of("kovalenko"), LetterCounts::of("sophia"));
+        assert!(a.min_edits(&b) > 2, "far-apart spellings are told apart");
     }
 
     #[test]
