@@ -186,7 +186,6 @@ pub fn candidates(
     }
     let synonyms = lexicon
         .ranked_synonyms(word)
-        .into_iter()
         .filter(|&(s, strong, _)| (strong || !strong_only) && !s.contains(' '))
         .take(limit);
     for (synonym, _, synonym_pos) in synonyms {
@@ -216,14 +215,17 @@ impl SwapFinder<'_> {
             .into_iter()
             .filter_map(|candidate| {
                 let id = self.model.word_id(&candidate)?;
-                let kind = if self.lexicon.same_stem(word, &candidate) {
-                    SwapKind::Inflection
-                } else {
-                    SwapKind::Neighbour
-                };
-                Some((candidate, id, kind))
+                Some((candidate, id))
             });
-        self.best_replacement(seq, at, options)
+        // The kind only sets the confidence of the winner, so only the winner's is worked out.
+        let kind = |candidate: &str| {
+            if self.lexicon.same_stem(word, candidate) {
+                SwapKind::Inflection
+            } else {
+                SwapKind::Neighbour
+            }
+        };
+        self.best_replacement(seq, at, options, kind)
     }
 
     /// The best word the model itself predicts at `at` (a listed continuation of the left
@@ -251,24 +253,26 @@ impl SwapFinder<'_> {
             let candidate = self.model.word(id)?;
             let fits = is_content_word(self.lexicon, candidate)
                 && self.lexicon.pos(candidate).intersects(pos);
-            fits.then(|| (candidate.to_owned(), id, SwapKind::Fill))
+            fits.then(|| (candidate.to_owned(), id))
         });
-        self.best_replacement(seq, at, options)
+        self.best_replacement(seq, at, options, |_| SwapKind::Fill)
     }
 
     /// Of the one-word `options` for position `at`, the one whose fit gains most over the
-    /// written word, among those not much rarer than it and attested beside both neighbours.
+    /// written word, among those not much rarer than it and attested beside both neighbours;
+    /// `kind` says where the winner came from.
     fn best_replacement(
         &self,
         seq: &Sequence,
         at: usize,
-        options: impl Iterator<Item = (String, WordId, SwapKind)>,
+        options: impl Iterator<Item = (String, WordId)>,
+        kind: impl Fn(&str) -> SwapKind,
     ) -> Option<Swap> {
         let written = seq.ids[at];
         let prior = self.prior(written);
         let base = fit(self.model, &seq.ids, at, at + 1, &[written]);
-        let mut best: Option<Swap> = None;
-        for (candidate, id, kind) in options {
+        let mut best: Option<(String, f64)> = None;
+        for (candidate, id) in options {
             if id == written || self.prior(id) < prior - RARITY_SLACK {
                 continue;
             }
@@ -276,17 +280,18 @@ impl SwapFinder<'_> {
                 continue;
             }
             let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
-            if best.as_ref().is_none_or(|b| gain > b.gain) {
-                best = Some(Swap {
-                    from: at,
-                    to: at + 1,
-                    replacement: vec![candidate],
-                    gain,
-                    kind,
-                });
+            if best.as_ref().is_none_or(|b| gain > b.1) {
+                best = Some((candidate, gain));
             }
         }
-        best.filter(|b| b.gain > 0.0)
+        let (candidate, gain) = best.filter(|b| b.1 > 0.0)?;
+        Some(Swap {
+            from: at,
+            to: at + 1,
+            kind: kind(&candidate),
+            replacement: vec![candidate],
+            gain,
+        })
     }
 
     fn prior(&self, id: WordId) -> f64 {

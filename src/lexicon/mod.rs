@@ -324,37 +324,48 @@ impl Lexicon {
     /// usually the common neighbour), then neighbours sharing many of the word's own neighbours
     /// (the same sense), then alphabetical. Includes multi-word entries.
     pub fn synonyms(&self, word: &str) -> Vec<&'static str> {
-        self.ranked_synonyms(word)
-            .into_iter()
-            .map(|(w, _, _)| w)
-            .collect()
+        self.ranked_synonyms(word).map(|(w, _, _)| w).collect()
     }
 
     /// Only the strong synonyms (same WordNet synset or similar-to, or listed both ways in
     /// Moby), best first: the neighbours a spinner most often swaps in.
     pub fn strong_synonyms(&self, word: &str) -> Vec<&'static str> {
         self.ranked_synonyms(word)
-            .into_iter()
             .filter_map(|(w, strong, _)| strong.then_some(w))
             .collect()
     }
 
     /// Synonyms in the order `synonyms` documents, each with whether its link is strong and
-    /// its parts of speech (read by id, cheaper than a `pos` lookup per synonym).
-    pub fn ranked_synonyms(&self, word: &str) -> Vec<(&'static str, bool, PosSet)> {
-        let mut ranked = self.synonym_ids(word);
-        ranked.sort_unstable_by_key(|&(id, bits)| {
-            let level = self.level_of(id);
-            let band = if level <= 60 { level } else { 100 };
-            (bits & 2 == 0, band, bits & 1 == 0, id)
-        });
-        ranked
+    /// its parts of speech (read by id, cheaper than a `pos` lookup per synonym). Lazy: a
+    /// common word has hundreds of synonyms and callers often want only the first few, so
+    /// only the ids are sorted up front and each record is read when reached.
+    pub fn ranked_synonyms(
+        &self,
+        word: &str,
+    ) -> impl Iterator<Item = (&'static str, bool, PosSet)> + '_ {
+        // One sort key per synonym: strong links first, then common words (rarer ones
+        // banded together), then links listed both ways, then by id.
+        let mut ranked: Vec<u64> = self
+            .synonym_ids(word)
             .into_iter()
-            .filter_map(|(id, bits)| {
-                self.record(id)
-                    .map(|r| (r.word, bits & 2 != 0, self.pos_of(id)))
+            .map(|(id, bits)| {
+                let level = self.level_of(id);
+                let band = if level <= 60 { level } else { 100 };
+                let weak = u64::from(bits & 2 == 0);
+                let one_way = u64::from(bits & 1 == 0);
+                weak << 48
+                    | u64::from(band) << 40
+                    | one_way << 39
+                    | u64::from(bits) << 32
+                    | u64::from(id)
             })
-            .collect()
+            .collect();
+        ranked.sort_unstable();
+        ranked.into_iter().filter_map(|key| {
+            let id = key as u32;
+            let strong = key >> 33 & 1 != 0;
+            self.record(id).map(|r| (r.word, strong, self.pos_of(id)))
+        })
     }
 
     /// Is `other` among `word`'s synonyms? (Cheaper than searching `synonyms`.)
