@@ -27,8 +27,9 @@ pub(crate) fn mask_links(text: &str, prose: &mut [u8]) {
         }
         if bytes[i] == b'@' && i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
             let start = text[..i]
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || "._%+-".contains(c)))
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || "._%+-".contains(c)))
+                .map_or(0, |(p, c)| p + c.len_utf8());
             let domain = link_len(&text[i..]);
             if text[i..i + domain].contains('.') {
                 blank_out(prose, start..i + domain);
@@ -69,5 +70,19 @@ mod tests {
             masked("www.x.org")
         );
         assert_eq!(String::from_utf8(prose).unwrap(), want);
+    }
+
+    /// Found by fuzzing: the address began after a two-byte character, and masking started
+    /// inside that character.
+    #[test]
+    fn an_address_after_a_multibyte_character_is_masked_from_its_start() {
+        let text = "Zoëed@news.example.com wrote.";
+        let mut prose = text.as_bytes().to_vec();
+        mask_links(text, &mut prose);
+        let prose = String::from_utf8(prose).expect("whole characters masked");
+        assert_eq!(
+            prose,
+            format!("Zoë{} wrote.", " ".repeat("ed@news.example.com".len()))
+        );
     }
 }
