@@ -80,13 +80,25 @@ impl Terminology {
         block: &Range<usize>,
         out: &mut Vec<Finding>,
     ) {
-        let required_found = term
+        let required: Vec<Range<usize>> = term
             .required
             .iter()
-            .any(|r| !find(&unit.target, r, true).is_empty());
+            .flat_map(|r| find(&unit.target, r, true))
+            .collect();
+        let required_found = !required.is_empty();
         let mut forbidden_found = false;
         for forbidden in &term.forbidden {
+            // A forbidden term inside a required one ("airport" in "airport terminal") is
+            // the required term, used as the term base asks.
+            let within_required = |f: &Range<usize>| {
+                required
+                    .iter()
+                    .any(|r| r.start <= f.start && f.end <= r.end)
+            };
             for range in find(&unit.target, forbidden, true) {
+                if within_required(&range) {
+                    continue;
+                }
                 forbidden_found = true;
                 let span = unit.target_span(range.clone());
                 let mut finding = Finding::new(
@@ -208,5 +220,26 @@ mod tests {
             Some(&(4..11))
         );
         assert!(find("airportless", "airport", true).is_empty());
+    }
+
+    fn findings(termbase: &str, delivery: &str) -> Vec<Finding> {
+        let check = Terminology::new(TermBase::parse_tsv(termbase).unwrap());
+        let auditor = crate::audit::Auditor::new(Default::default(), vec![Box::new(check)]);
+        let report = auditor.audit_text("d.tsv", delivery, Format::Tsv);
+        report.findings().cloned().collect()
+    }
+
+    /// Found by fuzzing: a term both required and forbidden was flagged wherever it was
+    /// used, with itself as the replacement.
+    #[test]
+    fn a_forbidden_term_inside_a_required_one_is_not_flagged() {
+        let inside = "Flughafen\tairport terminal\tairport|terminal\n";
+        let used = "Der Flughafen.\tThe airport terminal is closed.\n";
+        assert!(findings(inside, used).is_empty());
+        let wrong = "Der Flughafen.\tThe airport is closed.\n";
+        let flagged = findings(inside, wrong);
+        assert_eq!(flagged.len(), 1);
+        assert_eq!(flagged[0].suggestions[0].replacement, "airport terminal");
+        assert!(findings("Kai\tquay\tquay\n", "Am Kai.\tAt the quay.\n").is_empty());
     }
 }
