@@ -1035,6 +1035,9 @@ impl Glossary {
             {
                 continue;
             }
+            if inside_good(entry, &hay, m.start(), m.end()) {
+                continue;
+            }
             candidates.push(Hit {
                 entry: pattern.entry,
                 form: pattern.form,
@@ -1165,6 +1168,20 @@ struct Item {
     span: Range<usize>,
     starts_token: bool,
     ends_token: bool,
+}
+
+/// Whether a match (`hay[start..end]`: words between spaces) is part of one of its entry's
+/// own good phrases written out ("big data" in "big data set"): that is the replacement
+/// already, and flagging it would grow it with every fix.
+fn inside_good(entry: &Entry, hay: &str, start: usize, end: usize) -> bool {
+    let matched = &hay[start..end];
+    entry.good.iter().any(|good| {
+        let good = format!(" {} ", phrase_words(good).join(" "));
+        good.match_indices(matched).any(|(k, _)| {
+            let at = start.checked_sub(k);
+            at.and_then(|at| hay.get(at..at + good.len())) == Some(good.as_str())
+        })
+    })
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -1659,6 +1676,22 @@ mod tests {
         let report = auditor.audit_text("t.md", text, Format::Markdown);
         assert_eq!(report.findings().count(), 0);
         assert_eq!(fix(&g, "Never a such day."), "Never such a day.");
+    }
+
+    /// Found by fuzzing: a good phrase that contains the bad one was flagged in turn, and
+    /// each fix added to it ("big data set set").
+    #[test]
+    fn a_match_inside_its_own_good_phrase_is_not_flagged() {
+        let g = one("big data", "large data|big data set", Inflect::No);
+        assert_eq!(
+            fix(&g, "We used a big data set. We used big data."),
+            "We used a big data set. We used large data."
+        );
+        let g = one("data", "raw data", Inflect::No);
+        assert_eq!(
+            fix(&g, "The raw data. The data."),
+            "The raw data. The raw data."
+        );
     }
 
     #[test]
