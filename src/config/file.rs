@@ -144,6 +144,11 @@ pub fn read(path: &Path) -> Result<Parsed, ConfigError> {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
+    decode(path, bytes)
+}
+
+/// Parses the bytes of the config file at `path` (which only names it in errors).
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Parsed, ConfigError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         ConfigError::Invalid {

@@ -130,6 +130,16 @@ impl Settings {
         build(discovery, parsed.as_ref(), overrides)
     }
 
+    /// The settings of a config file already read (`bytes`, from `found`'s path) and flags.
+    pub fn from_config_bytes(
+        found: Sourced<PathBuf>,
+        bytes: Vec<u8>,
+        overrides: &Overrides,
+    ) -> Result<Settings, ConfigError> {
+        let parsed = file::decode(&found.value, bytes)?;
+        build(Some(found), Some(&parsed), overrides)
+    }
+
     /// The audit configuration these settings give.
     pub fn audit_config(&self) -> AuditConfig {
         let [minor, major, critical] = &self.weights;

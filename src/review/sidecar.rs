@@ -91,19 +91,25 @@ impl ReviewFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(error(e.to_string())),
         };
+        ReviewFile::from_bytes(&bytes).map_err(error)
+    }
+
+    /// Parses the bytes of a review file; `Ok(None)` when they are blank. The error says
+    /// what is wrong (without the path, which `load` adds).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Option<ReviewFile>, String> {
         if bytes.trim_ascii().is_empty() {
             return Ok(None); // as a crash between creating and first writing it could leave
         }
-        let file: ReviewFile = serde_json::from_slice(&bytes).map_err(|e| {
-            error(format!(
+        let file: ReviewFile = serde_json::from_slice(bytes).map_err(|e| {
+            format!(
                 "not a valid mtaudit review file ({e}); move it away to start the review afresh"
-            ))
+            )
         })?;
         if file.version != VERSION {
-            return Err(error(format!(
+            return Err(format!(
                 "review file version {} is not supported (this mtaudit reads version {VERSION})",
                 file.version
-            )));
+            ));
         }
         Ok(Some(file))
     }
