@@ -105,7 +105,7 @@ pub fn fingerprint(text: &str, finding: &Finding) -> (String, String, String) {
 
 impl Baseline {
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError::Read {
+        let text = crate::input::file::read_to_string(path).map_err(|e| BaselineError::Read {
             path: path.to_owned(),
             message: e.to_string(),
         })?;

@@ -27,4 +27,5 @@ pub mod score;
 pub mod shard;
 pub mod suppress;
 pub mod text;
+pub mod walk;
 pub mod write;

@@ -234,7 +234,7 @@ const REQUIRED: [&str; 3] = ["bad", "good", "category"];
 pub fn load_user_glossary(path: impl AsRef<Path>) -> Result<Vec<Entry>, GlossaryError> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| GlossaryError::Io {
+    let bytes = crate::input::file::read(path).map_err(|source| GlossaryError::Io {
         path: name.clone(),
         source,
     })?;

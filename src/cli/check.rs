@@ -2,12 +2,15 @@
 
 use super::pipeline::{audit_streaming, Outcome, Sectioning};
 use super::settings::{GateArgs, Profile, Profiles, SettingsArgs};
-use super::{error, is_auditable, ColorChoice, InputFormat, EXIT_ERROR, EXIT_FAIL, EXIT_PASS};
+use super::{
+    error, is_auditable, warning, ColorChoice, InputFormat, EXIT_ERROR, EXIT_FAIL, EXIT_PASS,
+};
 use crate::baseline::{self, Baseline, Recorder};
 use crate::checks::terminology::Terminology;
 use crate::report::{self, OutputFormat, Style, Summary};
 use crate::review::ReviewFile;
 use crate::shard::Shard;
+use crate::walk::Problem;
 use clap::Args;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -73,8 +76,7 @@ impl Input {
 /// An input and the profile (config) that governs it.
 pub(super) type Job = (Input, Arc<Profile>);
 
-/// Expands directories (recursively, honouring .gitignore) into auditable files, each with
-/// its profile; `include` / `exclude` of the governing config filter them. A config that
+/// Expands directories ([`crate::walk`]) into auditable files, each with its profile; `include` / `exclude` of the governing config filter them. A config that
 /// cannot be loaded is an error for the whole run.
 pub(super) fn collect_inputs(
     paths: &[PathBuf],
@@ -86,36 +88,29 @@ pub(super) fn collect_inputs(
         if path.as_os_str() == "-" {
             inputs.push((Input::Stdin, profiles.for_path(path)?));
         } else if path.is_dir() {
-            let mut files: Vec<PathBuf> = Vec::new();
-            let mut candidates = 0;
-            for entry in ignore::WalkBuilder::new(path).follow_links(false).build() {
-                match entry {
-                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        let settings = &profiles.for_path(e.path())?.settings;
-                        if settings.includes(e.path(), is_auditable(e.path())) {
-                            candidates += 1;
-                            if !settings.excludes(e.path()) {
-                                files.push(e.into_path());
-                            }
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        error(e);
+            let walk = crate::walk::walk(path);
+            for problem in walk.problems {
+                match problem {
+                    Problem::Link(message) => warning(message),
+                    Problem::Other(message) => {
+                        error(message);
                         errors += 1;
                     }
                 }
             }
-            files.sort();
-            for file in files {
+            let mut candidates = 0;
+            for file in walk.files {
                 let profile = profiles.for_path(&file)?;
-                inputs.push((
-                    Input::File {
-                        path: file,
-                        explicit: false,
-                    },
-                    profile,
-                ));
+                if profile.settings.includes(&file, is_auditable(&file)) {
+                    candidates += 1;
+                    if !profile.settings.excludes(&file) {
+                        let input = Input::File {
+                            path: file,
+                            explicit: false,
+                        };
+                        inputs.push((input, profile));
+                    }
+                }
             }
             if candidates == 0 {
                 error(format!(

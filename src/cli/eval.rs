@@ -51,7 +51,7 @@ pub struct EvalArgs {
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    crate::input::file::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn gold_set(

@@ -85,6 +85,9 @@ fn run_build(args: BuildArgs) -> Result<(), String> {
     for skipped in &built.skipped {
         warning(format!("{skipped}, skipped"));
     }
+    for link in &built.links {
+        warning(link);
+    }
     if built.pruned_at > 0 {
         warning(format!(
             "more than {} distinct trigrams: those seen at most {} times were dropped while \
@@ -105,7 +108,7 @@ fn run_import(args: ImportArgs) -> Result<(), String> {
     let reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
         Box::new(BufReader::new(io::stdin().lock()))
     } else {
-        let file = std::fs::File::open(&args.input).map_err(|e| format!("{name}: {e}"))?;
+        let file = crate::input::file::open(&args.input).map_err(|e| format!("{name}: {e}"))?;
         Box::new(BufReader::with_capacity(1 << 20, file))
     };
     let bytes = build::from_arpa_with_bits(reader, args.bits)

@@ -6,7 +6,7 @@ use super::check::{Input, Job};
 use super::{error, warning, InputFormat};
 use crate::audit::{Auditor, FileReport, Origin};
 use crate::input::sections::{Section, Sections, WHOLE_UP_TO};
-use crate::input::{Format, InputError};
+use crate::input::{check_text, Format, InputError};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::io::{self, Read};
@@ -129,7 +129,7 @@ pub(super) fn format_of(input: &Input, input_format: InputFormat) -> Format {
 fn open(input: &Input) -> io::Result<Box<dyn Read>> {
     Ok(match input {
         Input::Stdin => Box::new(io::stdin().lock()),
-        Input::File { path, .. } => Box::new(std::fs::File::open(path)?),
+        Input::File { path, .. } => Box::new(crate::input::file::open(path)?),
     })
 }
 
@@ -160,18 +160,6 @@ fn sections(job: &Job) -> impl Iterator<Item = Unit<'_>> {
     })
 }
 
-/// Whether bytes can be audited as text: UTF-8 without NUL bytes.
-fn check_text(bytes: &[u8]) -> Result<(), InputError> {
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(InputError::Binary { offset });
-    }
-    std::str::from_utf8(bytes)
-        .map(|_| ())
-        .map_err(|e| InputError::InvalidUtf8 {
-            offset: e.valid_up_to(),
-        })
-}
-
 fn read_input(input: &Input) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     open(input)?.read_to_end(&mut bytes)?;
@@ -197,13 +185,24 @@ fn input_error_message(name: &str, section: &Section, err: &InputError) -> Strin
     match err {
         InputError::InvalidUtf8 { offset } => {
             let (byte, line, column) = position(*offset);
-            format!("{name}: invalid UTF-8 at byte {byte} (line {line}, column {column}); mtaudit reads UTF-8 text")
+            let what = describe_byte(section.bytes[*offset]);
+            format!("{name}: invalid UTF-8 at byte {byte} (line {line}, column {column}): {what}; mtaudit reads UTF-8 text")
         }
         InputError::Binary { offset } => {
-            let byte = section.origin.offset + offset;
-            format!("{name}: binary file (NUL byte at byte {byte}), not audited")
+            let (byte, line, column) = position(*offset);
+            format!("{name}: binary file (NUL byte at byte {byte}, line {line}, column {column}), not audited")
         }
+        InputError::Encoding { .. } => format!("{name}: {err}"),
         InputError::Malformed { .. } => format!("{name}:{err}"),
+    }
+}
+
+/// A byte that is not UTF-8, and the character it is in Latin-1 when it is a letter or sign
+/// there: the usual cause is a stretch of Latin-1 (or Windows-1252) text pasted into UTF-8.
+fn describe_byte(byte: u8) -> String {
+    match byte {
+        0xA1..=0xFF => format!("0x{byte:02X}, which is “{}” in Latin-1", char::from(byte)),
+        _ => format!("0x{byte:02X}"),
     }
 }
 
@@ -280,5 +279,51 @@ pub(super) fn audit_whole(auditor: &Auditor, input: &Input, input_format: InputF
     match auditor.audit_bytes(&name, bytes, format) {
         Ok(report) => Outcome::Audited(report),
         Err(err) => unreadable(input, explain(&name, &probe, &err)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::check::collect_inputs;
+    use crate::cli::settings::{GateArgs, Profiles, SettingsArgs};
+
+    #[test]
+    fn a_file_removed_after_the_walk_is_an_error_and_the_others_are_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(dir.path().join(name), "The council met on Tuesday.").unwrap();
+        }
+        let args = SettingsArgs::default();
+        let mut profiles = Profiles::new(&args, args.overrides(&GateArgs::default(), None));
+        let (jobs, errors) = collect_inputs(&[dir.path().to_path_buf()], &mut profiles).unwrap();
+        assert_eq!((jobs.len(), errors), (3, 0));
+        std::fs::remove_file(dir.path().join("b.txt")).unwrap();
+        let mut outcomes = Vec::new();
+        let bar = ProgressBar::hidden();
+        audit_streaming(
+            &jobs,
+            InputFormat::Auto,
+            Sectioning::Allowed,
+            &bar,
+            |job, outcome| {
+                let name = job
+                    .0
+                    .name()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                let what = match outcome {
+                    Outcome::Audited(_) => "audited",
+                    Outcome::Skipped => "skipped",
+                    Outcome::Error => "error",
+                };
+                outcomes.push(format!("{name} {what}"));
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(outcomes, ["a.txt audited", "b.txt error", "c.txt audited"]);
     }
 }

@@ -31,13 +31,13 @@ pub struct ReviewArgs {
     pub settings: SettingsArgs,
 }
 
-fn read_script(path: &PathBuf) -> io::Result<String> {
+fn read_script(path: &Path) -> io::Result<String> {
     if path.as_os_str() == "-" {
         let mut text = String::new();
         io::stdin().lock().read_to_string(&mut text)?;
         Ok(text)
     } else {
-        std::fs::read_to_string(path)
+        crate::input::file::read_to_string(path)
     }
 }
 
@@ -80,7 +80,7 @@ pub fn run(args: ReviewArgs) -> u8 {
     }
 }
 
-fn run_script(review: &mut Review, path: &PathBuf) -> u8 {
+fn run_script(review: &mut Review, path: &Path) -> u8 {
     let name = if path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {

@@ -117,20 +117,25 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// The key named on the line of a parse error (`min-score = "x"` → `min-score`), or the
-/// table header (`[rules.glossary]` → `rules.glossary`).
+/// table header (`[rules.glossary]` → `rules.glossary`); a very long one is cut.
 fn key_on_line(text: &str, line: usize) -> String {
+    const SHOWN: usize = 60;
     let source = text
         .lines()
         .nth(line.saturating_sub(1))
         .unwrap_or("")
         .trim();
-    if let Some(header) = source.strip_prefix('[') {
-        return header.trim_end_matches(']').trim().to_owned();
+    let key = match source.strip_prefix('[') {
+        Some(header) => header.trim_end_matches(']').trim(),
+        None => source
+            .split_once('=')
+            .map(|(key, _)| key.trim().trim_matches('"'))
+            .unwrap_or_default(),
+    };
+    match key.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", &key[..cut]),
+        None => key.to_owned(),
     }
-    source
-        .split_once('=')
-        .map(|(key, _)| key.trim().trim_matches('"').to_owned())
-        .unwrap_or_default()
 }
 
 /// The key an unknown-field message names (serde: "unknown field `x`, expected …").
@@ -140,7 +145,7 @@ fn unknown_field(message: &str) -> Option<String> {
 }
 
 pub fn read(path: &Path) -> Result<Parsed, ConfigError> {
-    let bytes = std::fs::read(path).map_err(|e| ConfigError::Io {
+    let bytes = crate::input::file::read(path).map_err(|e| ConfigError::Io {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
@@ -188,6 +193,22 @@ mod tests {
 
     fn error(text: &str) -> ConfigError {
         parse(Path::new("m.toml"), text.to_owned()).unwrap_err()
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_even_on_a_small_stack() {
+        let deep = format!(
+            "min-score = {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let err = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || parse(Path::new("m.toml"), deep).unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(matches!(err, ConfigError::Invalid { line: 1, .. }), "{err}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Readers: turn a file's bytes into a `Document` whose prose view keeps every byte offset.
 
 mod delimited;
+pub mod file;
 mod host;
 mod markdown;
 mod plain;
@@ -82,6 +83,10 @@ pub enum InputError {
     InvalidUtf8 { offset: usize },
     #[error("binary file (NUL byte at byte {offset})")]
     Binary { offset: usize },
+    /// Text in another encoding, known by its byte-order mark; `encoding` is the name iconv
+    /// knows it by.
+    #[error("{encoding} text (it starts with a byte-order mark); mtaudit reads UTF-8: convert it with `iconv -f {encoding} -t UTF-8`")]
+    Encoding { encoding: &'static str },
     /// A structured file (XLIFF, PO, TMX, TSV/CSV) that cannot be read; 1-based position.
     #[error("{line}:{column}: {message}")]
     Malformed {
@@ -94,7 +99,7 @@ pub enum InputError {
 impl InputError {
     /// A malformed-input error at byte `offset` of `text`.
     pub(crate) fn malformed(text: &str, offset: usize, message: impl Into<String>) -> InputError {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let offset = crate::text::char_floor(text, offset);
         let (line, column) = crate::audit::LineIndex::new(text).position(text, offset);
         InputError::Malformed {
             line,
@@ -104,28 +109,9 @@ impl InputError {
     }
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 impl Document {
     pub fn from_bytes(bytes: Vec<u8>, format: Format) -> Result<Document, InputError> {
-        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-        // Translation tools write UTF-16 XLIFF and TMX; say so rather than "binary".
-        if utf16 && format.is_bilingual() {
-            return Err(InputError::Malformed {
-                line: 1,
-                column: 1,
-                message: "UTF-16 text; mtaudit reads UTF-8 (convert with iconv -f UTF-16 -t UTF-8)"
-                    .into(),
-            });
-        }
-        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-            return Err(InputError::Binary { offset });
-        }
+        check_text(&bytes)?;
         let text = String::from_utf8(bytes).map_err(|e| InputError::InvalidUtf8 {
             offset: e.utf8_error().valid_up_to(),
         })?;
@@ -180,6 +166,34 @@ impl Document {
     pub fn unit(&self, block: usize) -> Option<&Unit> {
         self.units.get(block)
     }
+}
+
+/// Byte-order marks of the encodings that translation tools and editors write instead of
+/// UTF-8 (UTF-32's little-endian mark begins with UTF-16's, so it comes first).
+const OTHER_ENCODINGS: [(&[u8], &str); 4] = [
+    (&[0xFF, 0xFE, 0, 0], "UTF-32LE"),
+    (&[0, 0, 0xFE, 0xFF], "UTF-32BE"),
+    (&[0xFF, 0xFE], "UTF-16LE"),
+    (&[0xFE, 0xFF], "UTF-16BE"),
+];
+
+/// Whether bytes can be read as text: not UTF-16 or UTF-32 (named by their byte-order
+/// mark rather than called binary), no NUL byte, valid UTF-8.
+pub fn check_text(bytes: &[u8]) -> Result<(), InputError> {
+    if let Some((_, encoding)) = OTHER_ENCODINGS
+        .iter()
+        .find(|(bom, _)| bytes.starts_with(bom))
+    {
+        return Err(InputError::Encoding { encoding });
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(InputError::Binary { offset });
+    }
+    std::str::from_utf8(bytes)
+        .map(|_| ())
+        .map_err(|e| InputError::InvalidUtf8 {
+            offset: e.valid_up_to(),
+        })
 }
 
 /// Replaces a byte range with spaces, keeping line breaks so that line numbers hold.
@@ -238,9 +252,19 @@ mod tests {
     }
 
     #[test]
-    fn utf16_is_named() {
-        let err = Document::from_bytes(vec![0xFF, 0xFE, b'<', 0], Format::Xliff).unwrap_err();
-        assert!(err.to_string().contains("UTF-16"), "{err}");
+    fn other_encodings_are_named_by_their_byte_order_mark() {
+        let cases: [(&[u8], &str); 4] = [
+            (b"\xFF\xFE<\0x\0", "UTF-16LE"),
+            (b"\xFE\xFF\0<\0x", "UTF-16BE"),
+            (b"\xFF\xFE\0\0<\0\0\0", "UTF-32LE"),
+            (b"\0\0\xFE\xFF\0\0\0<", "UTF-32BE"),
+        ];
+        for format in [Format::Xliff, Format::Text] {
+            for (bytes, encoding) in cases {
+                let err = Document::from_bytes(bytes.to_vec(), format).unwrap_err();
+                assert_eq!(err, InputError::Encoding { encoding });
+            }
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ impl TermBase {
     /// file, line and column.
     pub fn load(path: &Path) -> Result<TermBase, String> {
         let name = path.display();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let text = super::file::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
         let is_tbx = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("tbx"));

@@ -8,11 +8,11 @@
 //! the crate's own readers ([`crate::input::Document`]), so Markdown code, front matter
 //! and URLs are skipped exactly as `mtaudit check` skips them.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::input::Format;
+use crate::walk::Problem;
 
 /// Target size of a plain-text piece.
 pub const PIECE_BYTES: usize = 1 << 20;
@@ -78,28 +78,36 @@ fn is_corpus_file(path: &Path) -> bool {
     )
 }
 
-/// Expands folders (recursively, honouring .gitignore, sorted) into their `.txt` and `.md`
-/// files. A missing path or a folder with nothing to read is an error.
-pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, CorpusError> {
+/// Expands folders ([`crate::walk`]: links followed, loops reported) into their `.txt` and `.md`
+/// files, and says which symbolic links could not be followed. A missing path or a folder
+/// with nothing to read is an error.
+pub fn sources(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<String>), CorpusError> {
     let mut sources = Vec::new();
+    let mut links = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut files = Vec::new();
-            for entry in ignore::WalkBuilder::new(path).follow_links(false).build() {
-                let entry = entry.map_err(|e| CorpusError::Io {
-                    path: path.display().to_string(),
-                    source: io::Error::other(e),
-                })?;
-                if entry.file_type().is_some_and(|t| t.is_file()) && is_corpus_file(entry.path()) {
-                    files.push(entry.into_path());
+            let walk = crate::walk::walk(path);
+            for problem in walk.problems {
+                match problem {
+                    Problem::Link(message) => links.push(message),
+                    Problem::Other(message) => {
+                        return Err(CorpusError::Io {
+                            path: path.display().to_string(),
+                            source: io::Error::other(message),
+                        })
+                    }
                 }
             }
+            let files: Vec<PathBuf> = walk
+                .files
+                .into_iter()
+                .filter(|f| is_corpus_file(f))
+                .collect();
             if files.is_empty() {
                 return Err(CorpusError::EmptyDirectory {
                     path: path.display().to_string(),
                 });
             }
-            files.sort();
             sources.extend(files.into_iter().map(|path| Source {
                 path,
                 explicit: false,
@@ -117,7 +125,7 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, CorpusError> {
             });
         }
     }
-    Ok(sources)
+    Ok((sources, links))
 }
 
 /// Reads a source piece by piece: the text of each piece and how to read it.
@@ -135,7 +143,8 @@ impl Pieces {
         let reader: Box<dyn BufRead + Send> = if source.is_stdin() {
             Box::new(BufReader::new(io::stdin()))
         } else {
-            let file = File::open(&source.path).map_err(|e| io_error(source.name(), e))?;
+            let file =
+                crate::input::file::open(&source.path).map_err(|e| io_error(source.name(), e))?;
             Box::new(BufReader::with_capacity(1 << 16, file))
         };
         Ok(Pieces::new(source.name(), source.format(), reader))
@@ -295,7 +304,8 @@ mod tests {
         for name in ["b.txt", "a.md", "sub/c.txt", "skip.rs"] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
-        let found = sources(&[dir.path().to_path_buf()]).unwrap();
+        let (found, links) = sources(&[dir.path().to_path_buf()]).unwrap();
+        assert!(links.is_empty());
         let names: Vec<_> = found
             .iter()
             .map(|s| {

@@ -47,6 +47,8 @@ pub struct HouseModel {
     pub files: usize,
     /// Binary files found in folders and skipped, with the reason.
     pub skipped: Vec<String>,
+    /// Symbolic links in folders that could not be followed (loops, nothing at the end).
+    pub links: Vec<String>,
     /// Word tokens counted.
     pub words: u64,
     /// 0 if the counts are exact, else the count at or below which trigrams were pruned.
@@ -74,7 +76,7 @@ pub fn build_from_paths(
     options: &BuildOptions,
     progress: &ProgressBar,
 ) -> Result<HouseModel, BuildError> {
-    let sources = corpus::sources(paths)?;
+    let (sources, links) = corpus::sources(paths)?;
     progress.set_length(sources.iter().map(corpus::Source::size).sum());
     let mut counter = Counter::new(options.max_trigrams);
     let mut chunk: Vec<(String, Format)> = Vec::new();
@@ -117,6 +119,7 @@ pub fn build_from_paths(
         bytes,
         files: sources.len() - skipped.len(),
         skipped,
+        links,
         words,
         pruned_at,
         discounts: estimate.discounts,

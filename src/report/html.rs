@@ -71,18 +71,17 @@ fn highlighted(text: &str, sentence: &SentenceReport, ids: &[String]) -> String 
 
 /// A finding's correction as a word diff, or its sentence with the span marked.
 fn diff_html(text: &str, sentence: &SentenceReport, finding: &Finding) -> String {
-    let (shown, after) = correction(text, sentence, finding);
-    let before = &text[shown.clone()];
-    if after == before {
-        let local = finding.span.start - shown.start..finding.span.end - shown.start;
+    let shown = correction(text, sentence, finding);
+    let Some(after) = &shown.after else {
+        let (before, flagged) = (&shown.before, shown.flagged);
         return format!(
             "{}<mark>{}</mark>{}",
-            esc(&before[..local.start]),
-            esc(&before[local.clone()]),
-            esc(&before[local.end..])
+            esc(&before[..flagged.start]),
+            esc(&before[flagged.clone()]),
+            esc(&before[flagged.end..])
         );
-    }
-    word_changes(before, &after)
+    };
+    word_changes(&shown.before, after)
         .iter()
         .map(|(tag, value)| match tag {
             ChangeTag::Equal => esc(value),

@@ -40,7 +40,7 @@ fn report_error(path: &Path, err: impl fmt::Display) -> MergeError {
 }
 
 fn open(path: &Path) -> Result<BufReader<File>, MergeError> {
-    File::open(path)
+    crate::input::file::open(path)
         .map(BufReader::new)
         .map_err(|e| report_error(path, e))
 }

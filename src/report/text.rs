@@ -5,8 +5,10 @@ use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex, SentenceReport};
 use crate::finding::{Finding, Severity};
 use crate::fix::{apply, Edit};
+use crate::text::{char_floor, window};
 use similar::{ChangeTag, TextDiff};
 use std::io::{self, Write};
+use std::ops::Range;
 
 /// Whether to colour the output (decided once by the CLI from `--color` and the terminal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,16 +81,10 @@ impl<'a> TextSink<'a> {
             finding.rule,
             finding.message
         )?;
-        let (shown, after) = correction(&report.text, sentence, finding);
-        let before = &report.text[shown.clone()];
-        let line_text = if after == before {
-            mark(
-                before,
-                finding.span.start - shown.start..finding.span.end - shown.start,
-                self.style,
-            )
-        } else {
-            word_diff(before, &after, self.style)
+        let shown = correction(&report.text, sentence, finding);
+        let line_text = match &shown.after {
+            Some(after) => word_diff(&shown.before, after, self.style),
+            None => mark(&shown.before, shown.flagged.clone(), self.style),
         };
         writeln!(self.out, "   | {}", line_text.replace('\n', " "))?;
         if let Some(evidence) = &finding.evidence {
@@ -105,31 +101,56 @@ impl<'a> TextSink<'a> {
     }
 }
 
-/// The text shown for a finding (its sentence, widened to the finding) and that text with
-/// the top suggestion applied (unchanged when there is none).
-pub fn correction(
-    text: &str,
-    sentence: &SentenceReport,
-    finding: &Finding,
-) -> (std::ops::Range<usize>, String) {
-    let shown =
-        sentence.span.start.min(finding.span.start)..sentence.span.end.max(finding.span.end);
-    let before = &text[shown.clone()];
-    let after = match finding.top_suggestion() {
-        Some(s) => apply(
+/// What the report shows of a finding: the text around it, where in that text the flagged
+/// part is, and the text with the top suggestion applied when that changes it.
+pub struct Shown {
+    pub before: String,
+    pub flagged: Range<usize>,
+    pub after: Option<String>,
+}
+
+/// Bytes shown on each side of a finding in a long sentence. A flagged part longer than
+/// twice this is shown by its two ends, without a diff: so a huge sentence or unit with many
+/// findings gives a report that grows with the findings, not with their product.
+const CONTEXT: usize = 400;
+
+/// The finding in its sentence, cut around it when the sentence is long (`…` marks a cut).
+pub fn correction(text: &str, sentence: &SentenceReport, finding: &Finding) -> Shown {
+    let span = finding.span.clone();
+    if span.len() > 2 * CONTEXT {
+        let head = char_floor(text, span.start + CONTEXT);
+        let tail = char_floor(text, span.end - CONTEXT);
+        let before = format!("{}…{}", &text[span.start..head], &text[tail..span.end]);
+        return Shown {
+            flagged: 0..before.len(),
             before,
+            after: None,
+        };
+    }
+    let whole = sentence.span.start.min(span.start)..sentence.span.end.max(span.end);
+    let shown = window(text, &whole, &span, CONTEXT);
+    let lead = if shown.start > whole.start { "…" } else { "" };
+    let trail = if shown.end < whole.end { "…" } else { "" };
+    let before = format!("{lead}{}{trail}", &text[shown.clone()]);
+    let flagged = lead.len() + span.start - shown.start..lead.len() + span.end - shown.start;
+    let after = finding.top_suggestion().map(|s| {
+        apply(
+            &before,
             &[Edit {
-                span: finding.span.start - shown.start..finding.span.end - shown.start,
+                span: flagged.clone(),
                 replacement: s.replacement.clone(),
             }],
-        ),
-        None => before.to_owned(),
-    };
-    (shown, after)
+        )
+    });
+    Shown {
+        after: after.filter(|a| *a != before),
+        before,
+        flagged,
+    }
 }
 
 /// Underlines (or brackets) the flagged span when there is no correction to show.
-fn mark(text: &str, span: std::ops::Range<usize>, style: Style) -> String {
+fn mark(text: &str, span: Range<usize>, style: Style) -> String {
     let flagged = &text[span.clone()];
     let marked = if style.color {
         style.paint("4", flagged)
@@ -254,5 +275,57 @@ mod tests {
             Style { color: false },
         );
         assert_eq!(got, "the forced [-downsizing-]{+landing+} of");
+    }
+
+    fn sentence(span: Range<usize>) -> SentenceReport {
+        SentenceReport {
+            span,
+            words: 0,
+            score: 0.0,
+            surprise: 0.0,
+            suspicion: 0.0,
+            findings: Vec::new(),
+        }
+    }
+
+    fn finding(span: Range<usize>) -> Finding {
+        use crate::finding::Category;
+        Finding::new("r", Category::Style, Severity::Minor, span, "m")
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_around_its_finding() {
+        let text = format!(
+            "{}the forced downsizing of{}",
+            "é ".repeat(5000),
+            " x".repeat(5000)
+        );
+        let at = text.find("downsizing").unwrap();
+        let flagged = finding(at..at + "downsizing".len()).suggest("landing");
+        let shown = correction(&text, &sentence(0..text.len()), &flagged);
+        assert!(
+            shown.before.len() < 2 * CONTEXT + 20,
+            "{}",
+            shown.before.len()
+        );
+        assert!(shown.before.starts_with('…') && shown.before.ends_with('…'));
+        assert_eq!(&shown.before[shown.flagged.clone()], "downsizing");
+        let after = shown.after.unwrap();
+        assert_eq!(after.replace("landing", "downsizing"), shown.before);
+
+        let short = "A short sentence with downsizing in it.";
+        let at = short.find("downsizing").unwrap();
+        let shown = correction(short, &sentence(0..short.len()), &finding(at..at + 10));
+        assert_eq!(shown.before, short);
+    }
+
+    #[test]
+    fn a_long_flagged_part_is_shown_by_its_ends() {
+        let text = "word ".repeat(10_000);
+        let shown = correction(&text, &sentence(0..text.len()), &finding(5..text.len() - 5));
+        assert!(shown.before.len() <= 2 * CONTEXT + 3);
+        assert!(shown.before.contains('…'));
+        assert_eq!(shown.flagged, 0..shown.before.len());
+        assert!(shown.after.is_none());
     }
 }

@@ -47,7 +47,7 @@ pub struct Saved {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, OpenError> {
-    std::fs::read(path).map_err(|source| OpenError::Read {
+    crate::input::file::read(path).map_err(|source| OpenError::Read {
         path: path.display().to_string(),
         source,
     })

@@ -38,7 +38,7 @@ impl GlossaryAddition {
 }
 
 fn read_existing(file: &Path) -> io::Result<Option<Vec<u8>>> {
-    match std::fs::read(file) {
+    match crate::input::file::read(file) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),

@@ -1,8 +1,8 @@
 //! The identity of a finding across edits: rule + flagged text + a little context, never
 //! byte offsets, so a decision survives edits elsewhere in the document.
 
-use super::char_floor;
 use crate::finding::Finding;
+use crate::text::char_floor;
 use serde::{Deserialize, Serialize};
 
 /// How many words on each side of the flagged text belong to the key.

@@ -31,12 +31,3 @@ pub(crate) fn plural(n: usize) -> &'static str {
         "s"
     }
 }
-
-/// The largest character boundary at or before `at` (clamped to the text).
-pub(crate) fn char_floor(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}

@@ -86,7 +86,7 @@ impl ReviewFile {
             path: path.to_owned(),
             problem,
         };
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::input::file::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(error(e.to_string())),

@@ -5,3 +5,29 @@ mod token;
 
 pub use segment::{segment, Sentence};
 pub use token::{is_quote, normalize, tokenize, Token, TokenKind};
+
+use std::ops::Range;
+
+/// The largest character boundary at or before `at` (clamped to the text).
+pub(crate) fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// What is shown of `around` (a sentence) with `span` (a finding in it): all of it, or only
+/// up to `context` bytes on each side of the span when it is longer, so that a huge sentence
+/// (a 10 MB line) is never shown whole for each of its findings.
+pub(crate) fn window(
+    text: &str,
+    around: &Range<usize>,
+    span: &Range<usize>,
+    context: usize,
+) -> Range<usize> {
+    let start = around.start.min(span.start);
+    let end = around.end.max(span.end);
+    char_floor(text, start.max(span.start.saturating_sub(context)))
+        ..char_floor(text, end.min(span.end.saturating_add(context)))
+}

@@ -7,8 +7,9 @@ use crate::audit::LineIndex;
 use crate::finding::Severity;
 use crate::fix::{apply, Edit};
 use crate::report::word_changes;
+use crate::review::plural;
 use crate::review::session::{Decision, Session, Status};
-use crate::review::{char_floor, plural};
+use crate::text::window;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -200,8 +201,8 @@ fn current_line(session: &Session, i: usize, look: &Look) -> Line<'static> {
         ));
     }
     let sentence = home(session, i);
-    let start = char_floor(text, sentence.start.max(span.start.saturating_sub(WINDOW)));
-    let end = char_floor(text, sentence.end.min(span.end.saturating_add(WINDOW)));
+    let window = window(text, &sentence, &span, WINDOW);
+    let (start, end) = (window.start, window.end);
     let Some(shown) = text.get(start..end) else {
         return Line::raw("");
     };
