@@ -5,6 +5,7 @@
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::input::{Format, Unit};
+use std::collections::HashMap;
 use std::ops::Range;
 
 pub struct Placeholders;
@@ -155,19 +156,20 @@ fn tag(text: &str, i: usize) -> Option<(usize, String, bool)> {
     Some((i + 1 + end + 1, key, false))
 }
 
-/// Items of `a` with no partner in `b` (multiset difference), by key.
+/// Items of `a` with no partner in `b` (multiset difference), by key; counted, since a unit
+/// may hold 100,000 codes.
 fn unmatched<'a, T>(a: &'a [T], b: &[T], key: impl Fn(&T) -> String) -> Vec<&'a T> {
-    let mut pool: Vec<String> = b.iter().map(&key).collect();
+    let mut pool: HashMap<String, usize> = HashMap::new();
+    for k in b.iter().map(&key) {
+        *pool.entry(k).or_default() += 1;
+    }
     a.iter()
-        .filter(|x| {
-            let k = key(x);
-            match pool.iter().position(|p| *p == k) {
-                Some(i) => {
-                    pool.swap_remove(i);
-                    false
-                }
-                None => true,
+        .filter(|x| match pool.get_mut(&key(x)) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                false
             }
+            _ => true,
         })
         .collect()
 }

@@ -49,11 +49,13 @@ pub fn segment(prose: &str, blocks: &[Range<usize>]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for (paragraph, block) in blocks.iter().enumerate() {
         let tokens = tokenize(prose, block.clone());
+        let next_words = next_words(&tokens);
         let mut ends = Vec::new();
         let mut i = 0;
         let mut start = 0;
         while i < tokens.len() {
-            if ends_sentence(prose, &tokens, i) || i + 1 - start >= MAX_SENTENCE_TOKENS {
+            let next_word = next_words[i].map(|j| &tokens[j]);
+            if ends_sentence(prose, &tokens, i, next_word) || i + 1 - start >= MAX_SENTENCE_TOKENS {
                 // Closing quotes and brackets after the terminator belong to this sentence.
                 while i + 1 < tokens.len() && is_closer(prose, &tokens[i + 1]) {
                     i += 1;
@@ -101,11 +103,24 @@ fn opens_quote(prose: &str, token: &Token) -> bool {
     before.is_none_or(char::is_whitespace) && after.is_some_and(|c| !c.is_whitespace())
 }
 
-fn ends_sentence(prose: &str, tokens: &[Token], i: usize) -> bool {
+/// For each token, the index of the next one that is not a quote or a symbol: found in
+/// one pass from the end, since a run of 100,000 brackets must not be scanned once per token.
+fn next_words(tokens: &[Token]) -> Vec<Option<usize>> {
+    let mut next_words = vec![None; tokens.len()];
+    let mut next = None;
+    for (i, token) in tokens.iter().enumerate().rev() {
+        next_words[i] = next;
+        if !matches!(token.kind, TokenKind::Quote | TokenKind::Symbol) {
+            next = Some(i);
+        }
+    }
+    next_words
+}
+
+/// Whether `tokens[i]` ends a sentence; `next_word` is the next token that is not a quote
+/// or a symbol.
+fn ends_sentence(prose: &str, tokens: &[Token], i: usize, next_word: Option<&Token>) -> bool {
     let token = &tokens[i];
-    let next_word = tokens[i + 1..]
-        .iter()
-        .find(|t| !matches!(t.kind, TokenKind::Quote | TokenKind::Symbol));
     let next_starts_upper = next_word.is_none_or(|t| {
         t.text(prose)
             .chars()
