@@ -1,0 +1,7 @@
+#![no_main]
+//! A gettext PO file as `mtaudit check` reads it: read, audit, fix, audit again.
+
+use libfuzzer_sys::fuzz_target;
+use mtaudit::input::Format;
+
+fuzz_target!(|data: &[u8]| mtaudit_fuzz::document(data, Format::Po));
