@@ -99,8 +99,17 @@ pub(crate) struct Packed {
 impl Packed {
     #[inline]
     pub(crate) fn get(&self, data: &[u8], i: u64) -> u64 {
-        let bytes = data.get(self.bytes.clone()).unwrap_or(&[]);
-        read_bits(bytes, i.saturating_mul(u64::from(self.width)), self.width)
+        read_bits(
+            self.slice(data),
+            i.saturating_mul(u64::from(self.width)),
+            self.width,
+        )
+    }
+
+    /// The array's bytes (empty if the range lies outside `data`).
+    #[inline]
+    fn slice<'a>(&self, data: &'a [u8]) -> &'a [u8] {
+        data.get(self.bytes.clone()).unwrap_or(&[])
     }
 }
 
@@ -203,61 +212,82 @@ impl EliasFano {
     /// The index of `x` in the sequence, if present.
     #[inline]
     pub(crate) fn find(&self, data: &[u8], x: u64) -> Option<u64> {
-        let cursor = self.seek(data, x)?;
-        let first = cursor.index;
+        let high = data.get(self.high.clone()).unwrap_or(&[]);
+        let low = self.low.slice(data);
+        let width = self.low.width;
+        let (pos, first) = self.seek(data, high, x)?;
         let end = first
-            .saturating_add(self.ones_from(data, cursor.pos))
+            .saturating_add(self.ones_from(high, pos))
             .min(self.len);
-        let want = x & mask(self.low.width);
+        let want = x & mask(width);
+        let low_at = |i: u64| read_bits(low, i.saturating_mul(u64::from(width)), width);
         // Low bits ascend within a bucket: the first element not below `want`.
         let (mut lo, mut hi) = (first, end);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if self.low.get(data, mid) < want {
+            if low_at(mid) < want {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        (lo < end && self.low.get(data, lo) == want).then_some(lo)
+        (lo < end && low_at(lo) == want).then_some(lo)
     }
 
     /// Every (index, value) with value in `range`, in order.
     pub(crate) fn range(&self, data: &[u8], range: Range<u64>) -> Vec<(u64, u64)> {
         let mut out = Vec::new();
-        let Some(mut cursor) = self.seek(data, range.start) else {
+        let high = data.get(self.high.clone()).unwrap_or(&[]);
+        let low = self.low.slice(data);
+        let width = self.low.width;
+        let Some((start, mut index)) = self.seek(data, high, range.start) else {
             return out;
         };
-        while let Some((i, x)) = cursor.next_value(data, self) {
+        // Walk the set bits from `start`: element `index` has its bit at bucket + index.
+        let words = self.high_bits.div_ceil(64) as usize;
+        let mut w = (start / 64) as usize;
+        let mut bits = word(high, w) & !mask((start % 64) as u32);
+        loop {
+            while bits == 0 {
+                w += 1;
+                if w >= words {
+                    return out;
+                }
+                bits = word(high, w);
+            }
+            let pos = w as u64 * 64 + u64::from(bits.trailing_zeros());
+            bits &= bits - 1;
+            if index >= self.len || pos >= self.high_bits {
+                return out;
+            }
+            let bucket = pos - index;
+            let x = bucket.checked_shl(width).unwrap_or(0)
+                | read_bits(low, index.saturating_mul(u64::from(width)), width);
             if x >= range.end {
-                break;
+                return out;
             }
             if x >= range.start {
-                out.push((i, x));
+                out.push((index, x));
             }
+            index += 1;
         }
-        out
     }
 
-    /// A cursor at the first element of the bucket `x >> low_bits`.
-    fn seek(&self, data: &[u8], x: u64) -> Option<Cursor> {
+    /// The position in the high bits and the index of the first element of the bucket
+    /// `x >> low_bits`.
+    fn seek(&self, data: &[u8], high: &[u8], x: u64) -> Option<(u64, u64)> {
         let bucket = x.checked_shr(self.low.width).unwrap_or(0);
         let pos = if bucket == 0 {
             0
         } else {
-            self.select0(data, bucket - 1)? + 1
+            self.select0(data, high, bucket - 1)? + 1
         };
-        Some(Cursor {
-            pos,
-            bucket,
-            index: pos.checked_sub(bucket)?,
-        })
+        Some((pos, pos.checked_sub(bucket)?))
     }
 
     /// How many consecutive set bits of the high bits start at `pos`: the size of the
     /// bucket starting there.
-    fn ones_from(&self, data: &[u8], pos: u64) -> u64 {
-        let high = data.get(self.high.clone()).unwrap_or(&[]);
+    fn ones_from(&self, high: &[u8], pos: u64) -> u64 {
         let mut at = pos;
         while at < self.high_bits {
             let shift = (at % 64) as u32;
@@ -272,8 +302,7 @@ impl EliasFano {
     }
 
     /// Position of the `k`-th zero (0-based) of the high bits.
-    fn select0(&self, data: &[u8], k: u64) -> Option<u64> {
-        let high = data.get(self.high.clone()).unwrap_or(&[]);
+    fn select0(&self, data: &[u8], high: &[u8], k: u64) -> Option<u64> {
         let words = self.high_bits.div_ceil(64) as usize;
         let zeros_before = self.zeros_before.get_or_init(|| {
             let mut counts = Vec::with_capacity(words.div_ceil(ZERO_BLOCK_WORDS) + 1);
@@ -322,46 +351,6 @@ impl EliasFano {
             zeros
         } else {
             zeros & mask(end as u32)
-        }
-    }
-}
-
-/// Walks the high bits of an [`EliasFano`] sequence.
-struct Cursor {
-    pos: u64,
-    bucket: u64,
-    index: u64,
-}
-
-impl Cursor {
-    /// The next (index, low bits) in the current bucket, or None at its end.
-    #[inline]
-    fn next_in_bucket(&mut self, data: &[u8], ef: &EliasFano) -> Option<(u64, u64)> {
-        let high = data.get(ef.high.clone()).unwrap_or(&[]);
-        if self.index >= ef.len || self.pos >= ef.high_bits {
-            return None;
-        }
-        if word(high, (self.pos / 64) as usize) >> (self.pos % 64) & 1 == 0 {
-            return None;
-        }
-        let i = self.index;
-        self.pos += 1;
-        self.index += 1;
-        Some((i, ef.low.get(data, i)))
-    }
-
-    /// The next (index, value), moving across buckets.
-    fn next_value(&mut self, data: &[u8], ef: &EliasFano) -> Option<(u64, u64)> {
-        loop {
-            if self.index >= ef.len || self.pos >= ef.high_bits {
-                return None;
-            }
-            if let Some((i, low)) = self.next_in_bucket(data, ef) {
-                let high = self.bucket.checked_shl(ef.low.width).unwrap_or(0);
-                return Some((i, high | low));
-            }
-            self.pos += 1;
-            self.bucket += 1;
         }
     }
 }
