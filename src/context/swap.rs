@@ -329,19 +329,15 @@ impl SwapFinder<'_> {
         let firsts = options(words[0], written[0]);
         let seconds = options(words[1], written[1]);
         let mut best: Option<Swap> = None;
-        let mut joined = String::new();
         for (a, a_id) in &firsts {
+            let phrases = self.lexicon.phrase_start(a);
             for (b, b_id) in &seconds {
                 if a == words[0] && b == words[1] {
                     continue;
                 }
                 // A dictionary phrase is the strongest evidence; otherwise only one word may
                 // change, into a pair the model lists as a collocation.
-                joined.clear();
-                joined.push_str(a);
-                joined.push(' ');
-                joined.push_str(b);
-                let phrase = self.lexicon.contains(&joined);
+                let phrase = phrases.contains(b);
                 let both_changed = a != words[0] && b != words[1];
                 let collocation = !both_changed
                     && self

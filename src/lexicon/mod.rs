@@ -241,6 +241,22 @@ impl Lexicon {
         self.id(word).is_some()
     }
 
+    /// The entries of several words that begin with `first`, to test many `first second`
+    /// phrases ("big data", "big deal") with one walk of `first` through the word map.
+    pub fn phrase_start(&self, first: &str) -> PhraseStart<'_> {
+        let key = normalize(first);
+        let fst = self.map.as_fst();
+        let node = (!key.is_empty())
+            .then(|| walk(fst, fst.root(), key.as_bytes()))
+            .flatten()
+            .and_then(|node| walk(fst, node, b" "));
+        PhraseStart {
+            lexicon: self,
+            first: first.to_owned(),
+            node,
+        }
+    }
+
     /// Parts of speech of a word, inflected forms included ("forced" is VERB|ADJ, "geese" NOUN).
     /// Unknown words give the empty set.
     pub fn pos(&self, word: &str) -> PosSet {
@@ -539,6 +555,52 @@ impl Lexicon {
     }
 }
 
+/// Where the entries beginning with one word and a space continue in the word map (see
+/// [`Lexicon::phrase_start`]).
+pub struct PhraseStart<'a> {
+    lexicon: &'a Lexicon,
+    first: String,
+    /// None when no entry begins so.
+    node: Option<fst::raw::Node<'a>>,
+}
+
+impl PhraseStart<'_> {
+    /// Is `first second` an entry? The same answer as [`Lexicon::contains`] on the phrase.
+    pub fn contains(&self, second: &str) -> bool {
+        let one_word = !second.is_empty() && !second.contains(char::is_whitespace);
+        if !one_word || self.first.trim().is_empty() {
+            return self.lexicon.contains(&format!("{} {second}", self.first));
+        }
+        let Some(node) = self.node else {
+            return false;
+        };
+        let fst = self.lexicon.map.as_fst();
+        let is_entry = |rest: &str| walk(fst, node, rest.as_bytes()).is_some_and(|n| n.is_final());
+        // As `id` does: the phrase as it is, else without a possessive ending.
+        let key = normalize(second);
+        if is_entry(&key) {
+            return true;
+        }
+        let stripped = key
+            .strip_suffix("'s")
+            .or_else(|| key.strip_suffix("s'").map(|_| &key[..key.len() - 1]));
+        stripped.is_some_and(is_entry)
+    }
+}
+
+/// The node reached from `node` by the bytes `key`, if the map has such a path.
+fn walk<'a>(
+    fst: &'a fst::raw::Fst<&'static [u8]>,
+    mut node: fst::raw::Node<'a>,
+    key: &[u8],
+) -> Option<fst::raw::Node<'a>> {
+    for &b in key {
+        let i = node.find_input(b)?;
+        node = fst.node(node.transition_addr(i));
+    }
+    Some(node)
+}
+
 /// The lexicon's key for a word: lower case, straight apostrophes, single spaces, trimmed.
 pub fn normalize(word: &str) -> Cow<'_, str> {
     let simple = !word.is_empty()
@@ -582,6 +644,31 @@ mod tests {
     fn embedded_data_is_valid() {
         lex().validate().unwrap();
         assert!(lex().len() > 150_000, "{} entries", lex().len());
+    }
+
+    #[test]
+    fn phrases_are_found_from_their_first_word() {
+        let l = lex();
+        let phrases: Vec<&str> = l.words().filter(|w| w.contains(' ')).collect();
+        assert!(phrases.len() > 1000);
+        for phrase in phrases.iter().step_by(97) {
+            let (first, second) = phrase.split_once(' ').unwrap();
+            assert!(l.phrase_start(first).contains(second), "{phrase}");
+        }
+        // The same answers as `contains`, possessives and case included.
+        let firsts = ["big", "Sotto", "sotto", "the", "xqzv", "", "fully"];
+        let seconds = [
+            "data", "voce", "Voce", "voce's", "deal's", "grown", "", "x y", "zzz",
+        ];
+        for first in firsts {
+            let start = l.phrase_start(first);
+            for second in seconds {
+                let phrase = format!("{first} {second}");
+                assert_eq!(start.contains(second), l.contains(&phrase), "{phrase:?}");
+            }
+        }
+        assert!(l.phrase_start("Sotto").contains("voce's"));
+        assert!(!l.phrase_start("xqzv").contains("voce"));
     }
 
     #[test]
