@@ -234,16 +234,16 @@ impl EliasFano {
         (lo < end && low_at(lo) == want).then_some(lo)
     }
 
-    /// Every (index, value) with value in `range`, in order.
-    pub(crate) fn range(&self, data: &[u8], range: Range<u64>) -> Vec<(u64, u64)> {
-        let mut out = Vec::new();
+    /// Calls `f(index, value)` for every value in `range`, in order.
+    pub(crate) fn for_each_in(&self, data: &[u8], range: Range<u64>, mut f: impl FnMut(u64, u64)) {
         let high = data.get(self.high.clone()).unwrap_or(&[]);
         let low = self.low.slice(data);
         let width = self.low.width;
         let Some((start, mut index)) = self.seek(data, high, range.start) else {
-            return out;
+            return;
         };
-        // Walk the set bits from `start`: element `index` has its bit at bucket + index.
+        // Walk the set bits from the bucket's start: element `index` has its bit at
+        // bucket + index.
         let words = self.high_bits.div_ceil(64) as usize;
         let mut w = (start / 64) as usize;
         let mut bits = word(high, w) & !mask((start % 64) as u32);
@@ -251,23 +251,23 @@ impl EliasFano {
             while bits == 0 {
                 w += 1;
                 if w >= words {
-                    return out;
+                    return;
                 }
                 bits = word(high, w);
             }
             let pos = w as u64 * 64 + u64::from(bits.trailing_zeros());
             bits &= bits - 1;
             if index >= self.len || pos >= self.high_bits {
-                return out;
+                return;
             }
             let bucket = pos - index;
             let x = bucket.checked_shl(width).unwrap_or(0)
                 | read_bits(low, index.saturating_mul(u64::from(width)), width);
             if x >= range.end {
-                return out;
+                return;
             }
             if x >= range.start {
-                out.push((index, x));
+                f(index, x);
             }
             index += 1;
         }
@@ -355,24 +355,35 @@ impl EliasFano {
     }
 }
 
+const BYTES_ONES: u64 = 0x0101_0101_0101_0101;
+const BYTES_HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// Position of the `n`-th set bit (0-based) of `w`; the caller guarantees it exists.
-/// Skips whole bytes by popcount first, so at most 8 + 7 steps.
+/// Broadword: the set bits of each byte are counted at once and the byte holding the bit
+/// is found by comparing all their running totals with `n` in one subtraction; then at
+/// most 7 steps inside that byte.
 #[inline]
-fn nth_set_bit(mut w: u64, mut n: u32) -> u32 {
-    let mut base = 0;
-    while base < 56 {
-        let c = (w & 0xFF).count_ones();
-        if n < c {
-            break;
-        }
-        n -= c;
-        w >>= 8;
-        base += 8;
+fn nth_set_bit(w: u64, n: u32) -> u32 {
+    let mut counts = w - ((w >> 1) & 0x5555_5555_5555_5555);
+    counts = (counts & 0x3333_3333_3333_3333) + ((counts >> 2) & 0x3333_3333_3333_3333);
+    counts = (counts + (counts >> 4)) & 0x0f0f_0f0f_0f0f_0f0f;
+    // Byte i: the set bits of bytes 0..=i (at most 64, so no byte overflows).
+    let running = counts.wrapping_mul(BYTES_ONES);
+    // Byte i gets its high bit when running total i <= n (0x80 + n - total never borrows,
+    // as n < 64 and totals are at most 64): their number is the index of the byte sought.
+    let n = n.min(63);
+    let at_most_n = (((u64::from(n) * BYTES_ONES) | BYTES_HIGH) - running) & BYTES_HIGH;
+    let byte = ((at_most_n >> 7).wrapping_mul(BYTES_ONES) >> 56) as u32;
+    let before = if byte == 0 {
+        0
+    } else {
+        (running >> (8 * (byte - 1)) & 0xff) as u32
+    };
+    let mut bits = w.checked_shr(8 * byte).unwrap_or(0) & 0xff;
+    for _ in 0..n.saturating_sub(before) {
+        bits &= bits.wrapping_sub(1);
     }
-    for _ in 0..n {
-        w &= w.wrapping_sub(1);
-    }
-    base + w.trailing_zeros()
+    (8 * byte + bits.trailing_zeros()).min(63)
 }
 
 /// Serialized parts of an Elias-Fano sequence (builder side).
@@ -491,7 +502,8 @@ mod tests {
                 sorted.binary_search(&x).is_ok()
             );
         }
-        let got: Vec<u64> = ef.range(&data, 100..5000).iter().map(|p| p.1).collect();
+        let mut got: Vec<u64> = Vec::new();
+        ef.for_each_in(&data, 100..5000, |_, x| got.push(x));
         let want: Vec<u64> = sorted
             .iter()
             .copied()
@@ -520,6 +532,22 @@ mod tests {
             }
         }
         assert_eq!(ef.find(&data, u64::MAX >> 1), None);
+    }
+
+    #[test]
+    fn nth_set_bit_finds_every_set_bit() {
+        let mut w = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            w ^= w << 13;
+            w ^= w >> 7;
+            w ^= w << 17;
+            for sparse in [w, w & w >> 3, w & w >> 1 & w >> 5, u64::MAX, 1 << 63, 1] {
+                let positions: Vec<u32> = (0..64).filter(|b| sparse >> b & 1 == 1).collect();
+                for (n, &at) in positions.iter().enumerate() {
+                    assert_eq!(nth_set_bit(sparse, n as u32), at, "{sparse:#x} bit {n}");
+                }
+            }
+        }
     }
 
     #[test]

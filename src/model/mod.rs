@@ -281,9 +281,12 @@ impl Model {
         if context.is_empty() || context.len() >= self.order() {
             return Vec::new();
         }
-        let ids: Vec<u32> = context.iter().map(|w| w.0).collect();
+        let mut ids = [0u32; MAX_ORDER];
+        for (slot, w) in ids.iter_mut().zip(context) {
+            *slot = w.0;
+        }
         self.layout
-            .followers(self.data(), &ids)
+            .followers(self.data(), &ids[..context.len()])
             .into_iter()
             .map(|(w, p)| (WordId(w), p))
             .collect()

@@ -148,11 +148,11 @@ impl Layout {
         let Some(base) = node.context.and_then(|c| c.checked_mul(self.vocab_size)) else {
             return Vec::new();
         };
-        level
-            .keys
-            .range(data, base..base.saturating_add(self.vocab_size))
-            .into_iter()
-            .map(|(i, key)| ((key - base) as u32, level.prob.get(data, i)))
-            .collect()
+        let mut out = Vec::new();
+        let words = base..base.saturating_add(self.vocab_size);
+        level.keys.for_each_in(data, words, |i, key| {
+            out.push(((key - base) as u32, level.prob.get(data, i)));
+        });
+        out
     }
 }
