@@ -3,7 +3,7 @@
 use crate::baseline::Baseline;
 use crate::checks::{self, Analysis, Check};
 use crate::context::suspicion;
-use crate::context::words::runs;
+use crate::context::words::{runs, Run};
 use crate::finding::{Finding, Severity};
 use crate::input::{Document, Format, InputError};
 use crate::model::Model;
@@ -170,12 +170,15 @@ impl Auditor {
         }
         document.prose = String::from_utf8(prose).expect("blanking keeps UTF-8");
         let sentences = segment(&document.prose, &document.blocks);
+        let model = Model::embedded();
+        let runs: Vec<Vec<Run>> = sentences.iter().map(|s| runs(s, model)).collect();
         let analysis = Analysis {
             text: &document.text,
             sentences: &sentences,
             prose: &document.prose,
             blocks: &document.blocks,
             units: &document.units,
+            runs: &runs,
         };
         let mut findings = Vec::new();
         for check in &self.checks {
@@ -186,11 +189,12 @@ impl Auditor {
             .fit(&document.text, &document.prose, &mut findings);
         let mut reports: Vec<SentenceReport> = sentences
             .iter()
-            .map(|s| SentenceReport {
+            .zip(&runs)
+            .map(|(s, runs)| SentenceReport {
                 span: s.span.clone(),
                 words: s.word_count(),
                 score: 100.0,
-                surprise: 100.0 * surprise(s),
+                surprise: 100.0 * surprise(s, runs),
                 suspicion: 0.0,
                 findings: Vec::new(),
             })
@@ -270,10 +274,9 @@ impl FileReport {
 }
 
 /// The model's surprise at a sentence, 0..1 (0 when it knows too few of its words).
-fn surprise(sentence: &Sentence) -> f64 {
+fn surprise(sentence: &Sentence, runs: &[Run]) -> f64 {
     let model = Model::embedded();
-    suspicion::slor(&runs(sentence, model), sentence.word_count(), model)
-        .map_or(0.0, suspicion::from_slor)
+    suspicion::slor(runs, sentence.word_count(), model).map_or(0.0, suspicion::from_slor)
 }
 
 /// The inline suppressions of a document: written in HTML (and XML) comments, and in a

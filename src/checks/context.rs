@@ -4,7 +4,7 @@
 
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::context::swap::{is_content_word, Sequence, Swap, SwapFinder, SwapKind};
-use crate::context::words::{runs, Run};
+use crate::context::words::Run;
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
@@ -193,10 +193,11 @@ impl Check for ContextCheck {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for sentence in doc.sentences {
-            for run in runs(sentence, self.model) {
-                let seq = Sequence::new(&run, self.model);
-                let mut swaps = self.swaps(sentence, doc.text, &run, &seq);
+        // The runs are the embedded model's, which is `self.model`.
+        for (sentence, runs) in doc.sentences.iter().zip(doc.runs) {
+            for run in runs {
+                let seq = Sequence::new(run, self.model);
+                let mut swaps = self.swaps(sentence, doc.text, run, &seq);
                 // Overlapping proposals: keep the most confident.
                 swaps.sort_by(|a, b| b.0.total_cmp(&a.0));
                 let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -205,7 +206,7 @@ impl Check for ContextCheck {
                         continue;
                     }
                     taken.push((swap.from, swap.to));
-                    out.push(self.finding(sentence, doc.text, &run, seq.offset, *confidence, swap));
+                    out.push(self.finding(sentence, doc.text, run, seq.offset, *confidence, swap));
                 }
             }
         }

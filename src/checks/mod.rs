@@ -13,6 +13,7 @@ mod residue;
 pub mod terminology;
 mod untranslated;
 
+use crate::context::words::Run;
 use crate::finding::Finding;
 use crate::input::{Format, Unit};
 use crate::text::Sentence;
@@ -29,6 +30,9 @@ pub struct Analysis<'a> {
     pub blocks: &'a [std::ops::Range<usize>],
     /// Bilingual files: `units[i]` is the translation unit of `blocks[i]`; empty otherwise.
     pub units: &'a [Unit],
+    /// `runs[i]`: the runs of words of `sentences[i]` that the embedded model scores (see
+    /// `context/words.rs`), worked out once for the checks and the sentences' surprise.
+    pub runs: &'a [Vec<Run>],
 }
 
 impl Analysis<'_> {
