@@ -3,12 +3,13 @@
 //! "profound learning" → "deep learning"). See src/context/ for the method.
 
 use super::{Analysis, Check, Examples, MustFlag};
-use crate::context::swap::{is_content_word, Sequence, Swap, SwapFinder, SwapKind};
+use crate::context::swap::{is_content_word, Memo, Sequence, Swap, SwapFinder, SwapKind};
 use crate::context::words::Run;
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::text::Sentence;
+use std::sync::Mutex;
 
 pub const RULE: &str = "context";
 
@@ -36,6 +37,9 @@ pub struct ContextCheck {
     /// A content team's own model (`--model`): a pair of words it attests is their house
     /// style and never flagged.
     house: Option<Model>,
+    /// The swap finders' memos between documents, one per thread at work at most: the
+    /// words and contexts of one document come back in the next.
+    memos: Mutex<Vec<Memo>>,
 }
 
 impl Default for ContextCheck {
@@ -44,6 +48,7 @@ impl Default for ContextCheck {
             model: Model::embedded(),
             lexicon: Lexicon::embedded(),
             house: None,
+            memos: Mutex::default(),
         }
     }
 }
@@ -103,15 +108,12 @@ impl ContextCheck {
     /// Every swap in the run worth reporting, as (confidence, swap).
     fn swaps(
         &self,
+        finder: &SwapFinder,
         sentence: &Sentence,
         text: &str,
         run: &Run,
         seq: &Sequence,
     ) -> Vec<(f64, Swap)> {
-        let finder = SwapFinder {
-            model: self.model,
-            lexicon: self.lexicon,
-        };
         let first_word = sentence.tokens.iter().position(|t| t.is_word());
         let content: Vec<bool> = run
             .words
@@ -130,7 +132,7 @@ impl ContextCheck {
             }
             let at = seq.offset + k;
             let word = &sentence.tokens[w.token].norm;
-            let swaps = [finder.single(seq, at, word), finder.fill(seq, at, word)];
+            let swaps = finder.one_word(seq, at, word);
             found.extend(
                 swaps
                     .into_iter()
@@ -193,11 +195,13 @@ impl Check for ContextCheck {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
+        let memo = self.memos.lock().ok().and_then(|mut memos| memos.pop());
+        let finder = SwapFinder::new(self.model, self.lexicon, memo.unwrap_or_default());
         // The runs are the embedded model's, which is `self.model`.
         for (sentence, runs) in doc.sentences.iter().zip(doc.runs) {
             for run in runs {
                 let seq = Sequence::new(run, self.model);
-                let mut swaps = self.swaps(sentence, doc.text, run, &seq);
+                let mut swaps = self.swaps(&finder, sentence, doc.text, run, &seq);
                 // Overlapping proposals: keep the most confident.
                 swaps.sort_by(|a, b| b.0.total_cmp(&a.0));
                 let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -209,6 +213,9 @@ impl Check for ContextCheck {
                     out.push(self.finding(sentence, doc.text, run, seq.offset, *confidence, swap));
                 }
             }
+        }
+        if let Ok(mut memos) = self.memos.lock() {
+            memos.push(finder.into_memo());
         }
     }
 
@@ -242,5 +249,36 @@ mod tests {
         assert_eq!(match_case("Profound", "deep"), "Deep");
         assert_eq!(match_case("profound", "deep"), "deep");
         assert_eq!(match_case("NATO", "alliance"), "ALLIANCE");
+    }
+
+    #[test]
+    fn memos_carried_between_documents_change_no_finding() {
+        let texts = [
+            "The company lost market portion to cheaper rivals. Doctors check her blood tension.",
+            "Rivals lost market portion again, and the doctors check her blood tension weekly.",
+            "Doctors check the blood tension of the company's rivals, who lost market portion.",
+        ];
+        let audit = |auditor: &crate::audit::Auditor,
+                     text: &str|
+         -> Vec<(std::ops::Range<usize>, String)> {
+            auditor
+                .audit_text("t", text, crate::input::Format::Text)
+                .findings()
+                .map(|f| (f.span.clone(), f.message.clone()))
+                .collect()
+        };
+        let config = crate::audit::AuditConfig {
+            min_confidence: 0.0,
+            ..crate::audit::AuditConfig::default()
+        };
+        let carried =
+            crate::audit::Auditor::new(config.clone(), vec![Box::<ContextCheck>::default()]);
+        for text in texts {
+            let fresh =
+                crate::audit::Auditor::new(config.clone(), vec![Box::<ContextCheck>::default()]);
+            let want = audit(&fresh, text);
+            assert!(!want.is_empty(), "{text}");
+            assert_eq!(audit(&carried, text), want, "{text}");
+        }
     }
 }

@@ -4,6 +4,10 @@
 //! association with the context (log P(x | left) − log P(x)) plus how well the right
 //! context follows it, so a common candidate gains nothing from being common.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::words::Run;
 use crate::lexicon::{Lexicon, PosSet};
 use crate::model::{Model, WordId};
@@ -142,7 +146,11 @@ pub enum SwapKind {
 
 /// Words that can carry a spinner swap: open-class, known to the lexicon.
 pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
-    let pos = lexicon.pos(word);
+    is_content(word, lexicon.pos(word))
+}
+
+/// [`is_content_word`] for a word whose parts of speech are known.
+fn is_content(word: &str, pos: PosSet) -> bool {
     word.len() >= 3
         && pos.intersects(PosSet::OPEN)
         && !pos.intersects(PosSet::DET | PosSet::PREP | PosSet::PRON | PosSet::CONJ | PosSet::AUX)
@@ -196,27 +204,86 @@ pub fn candidates(
     out
 }
 
+/// Finds swaps in the runs of a document. Keeps what depends only on a word or a context
+/// (the lexicon's candidates, the model's likeliest continuations) in a [`Memo`], since the
+/// same words and contexts keep coming back.
 pub struct SwapFinder<'a> {
-    pub model: &'a Model,
-    pub lexicon: &'a Lexicon,
+    model: &'a Model,
+    lexicon: &'a Lexicon,
+    memo: RefCell<Memo>,
 }
 
-impl SwapFinder<'_> {
-    /// The best single-word swap at sequence position `at`, if any beats the written word:
-    /// a thesaurus neighbour or another inflection, when the written word forms an
-    /// unattested pair with a neighbour.
-    pub fn single(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
-        let (attested_both, _) = pairs_attested(self.model, &seq.ids, at, at + 1, &[seq.ids[at]]);
+/// Candidate lists by the word (and its model id) they replace, continuations by context:
+/// answers that depend only on the model and lexicon, so a memo can serve one document
+/// after another as long as those stay the same.
+#[derive(Default)]
+pub struct Memo {
+    neighbours: HashMap<String, Candidates>,
+    pair_options: HashMap<(String, WordId), Candidates>,
+    followers: HashMap<Vec<WordId>, Arc<[(WordId, f32)]>>,
+}
+
+/// Replacement words with their model ids, shared between a memo and its users.
+type Candidates = Arc<[(String, WordId)]>;
+
+/// A memo holding more entries than this in one of its maps starts afresh (a few MB at
+/// most; enough for the words of a long run of documents).
+const MEMO_ENTRIES: usize = 4096;
+
+impl Memo {
+    fn bounded(mut self) -> Memo {
+        if self.neighbours.len() > MEMO_ENTRIES {
+            self.neighbours.clear();
+        }
+        if self.pair_options.len() > MEMO_ENTRIES {
+            self.pair_options.clear();
+        }
+        if self.followers.len() > MEMO_ENTRIES {
+            self.followers.clear();
+        }
+        self
+    }
+}
+
+impl<'a> SwapFinder<'a> {
+    /// A finder starting from `memo`, which must come from finders of the same model and
+    /// lexicon (or be new).
+    pub fn new(model: &'a Model, lexicon: &'a Lexicon, memo: Memo) -> SwapFinder<'a> {
+        SwapFinder {
+            model,
+            lexicon,
+            memo: RefCell::new(memo),
+        }
+    }
+
+    /// What this finder learned, to pass on to the next finder of the same model and lexicon.
+    pub fn into_memo(self) -> Memo {
+        self.memo.into_inner().bounded()
+    }
+
+    /// The best one-word swaps at sequence position `at`: a thesaurus neighbour or another
+    /// inflection ([`SwapFinder::neighbour`]) and a word the model predicts
+    /// ([`SwapFinder::fill`]), each only if it beats the written word.
+    pub fn one_word(&self, seq: &Sequence, at: usize, word: &str) -> [Option<Swap>; 2] {
+        let (attested_both, any_attested) =
+            pairs_attested(self.model, &seq.ids, at, at + 1, &[seq.ids[at]]);
         if attested_both {
             // The model has seen this word beside both neighbours: nothing to weigh.
-            return None;
+            return [None, None];
         }
-        let options = candidates(self.lexicon, word, SYNONYMS_TRIED, false, true)
-            .into_iter()
-            .filter_map(|candidate| {
-                let id = self.model.word_id(&candidate)?;
-                Some((candidate, id))
-            });
+        let fill = if any_attested {
+            None
+        } else {
+            self.fill(seq, at, word)
+        };
+        [self.neighbour(seq, at, word), fill]
+    }
+
+    /// The best thesaurus neighbour or other inflection at `at`, for a written word that
+    /// forms an unattested pair with a neighbour.
+    fn neighbour(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
+        let options = self.neighbours(word);
+        let options = options.iter().map(|(c, id)| (c.as_str(), *id));
         // The kind only sets the confidence of the winner, so only the winner's is worked out.
         let kind = |candidate: &str| {
             if self.lexicon.same_stem(word, candidate) {
@@ -228,32 +295,62 @@ impl SwapFinder<'_> {
         self.best_replacement(seq, at, options, kind)
     }
 
-    /// The best word the model itself predicts at `at` (a listed continuation of the left
-    /// context, of a compatible part of speech), when the written word is attested on
-    /// neither side. Catches garbles whose intended word is no neighbour of the written
-    /// one ("led to a dustbin with" → "led to a clash with").
-    pub fn fill(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
-        let (_, any_attested) = pairs_attested(self.model, &seq.ids, at, at + 1, &[seq.ids[at]]);
-        if any_attested || at == 0 {
-            return None;
+    /// The thesaurus neighbours and other inflections of `word` that the model knows.
+    fn neighbours(&self, word: &str) -> Candidates {
+        if let Some(found) = self.memo.borrow().neighbours.get(word) {
+            return Arc::clone(found);
         }
-        let context = &seq.ids[at.saturating_sub(self.model.order() - 1)..at];
+        let options: Candidates = candidates(self.lexicon, word, SYNONYMS_TRIED, false, true)
+            .into_iter()
+            .filter_map(|candidate| {
+                let id = self.model.word_id(&candidate)?;
+                Some((candidate, id))
+            })
+            .collect();
+        let mut memo = self.memo.borrow_mut();
+        memo.neighbours
+            .insert(word.to_owned(), Arc::clone(&options));
+        options
+    }
+
+    /// The model's likeliest continuations of `context` (of its last word alone when it
+    /// lists none), in no particular order: the rest cannot win by much, and a frequent
+    /// context can have thousands.
+    fn likeliest_followers(&self, context: &[WordId]) -> Arc<[(WordId, f32)]> {
+        if let Some(found) = self.memo.borrow().followers.get(context) {
+            return Arc::clone(found);
+        }
         let mut followers = self.model.followers(context);
         if followers.is_empty() && context.len() > 1 {
             followers = self.model.followers(&context[context.len() - 1..]);
         }
-        // The model's likeliest continuations only: the rest cannot win by much, and a
-        // frequent context can have thousands.
         if followers.len() > FOLLOWERS_TRIED {
             followers.select_nth_unstable_by(FOLLOWERS_TRIED, |a, b| b.1.total_cmp(&a.1));
             followers.truncate(FOLLOWERS_TRIED);
         }
+        let followers: Arc<[(WordId, f32)]> = followers.into();
+        let mut memo = self.memo.borrow_mut();
+        memo.followers
+            .insert(context.to_vec(), Arc::clone(&followers));
+        followers
+    }
+
+    /// The best word the model itself predicts at `at` (a listed continuation of the left
+    /// context, of a compatible part of speech), for a written word attested on neither
+    /// side. Catches garbles whose intended word is no neighbour of the written one ("led
+    /// to a dustbin with" → "led to a clash with").
+    fn fill(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
+        if at == 0 {
+            return None;
+        }
+        let context = &seq.ids[at.saturating_sub(self.model.order() - 1)..at];
+        let followers = self.likeliest_followers(context);
         let pos = self.lexicon.pos(word) & PosSet::OPEN;
-        let options = followers.into_iter().filter_map(|(id, _)| {
+        let options = followers.iter().filter_map(|&(id, _)| {
             let candidate = self.model.word(id)?;
-            let fits = is_content_word(self.lexicon, candidate)
-                && self.lexicon.pos(candidate).intersects(pos);
-            fits.then(|| (candidate.to_owned(), id))
+            let candidate_pos = self.lexicon.pos(candidate);
+            let fits = is_content(candidate, candidate_pos) && candidate_pos.intersects(pos);
+            fits.then_some((candidate, id))
         });
         self.best_replacement(seq, at, options, |_| SwapKind::Fill)
     }
@@ -261,17 +358,17 @@ impl SwapFinder<'_> {
     /// Of the one-word `options` for position `at`, the one whose fit gains most over the
     /// written word, among those not much rarer than it and attested beside both neighbours;
     /// `kind` says where the winner came from.
-    fn best_replacement(
+    fn best_replacement<'w>(
         &self,
         seq: &Sequence,
         at: usize,
-        options: impl Iterator<Item = (String, WordId)>,
+        options: impl Iterator<Item = (&'w str, WordId)>,
         kind: impl Fn(&str) -> SwapKind,
     ) -> Option<Swap> {
         let written = seq.ids[at];
         let prior = self.prior(written);
         let base = fit(self.model, &seq.ids, at, at + 1, &[written]);
-        let mut best: Option<(String, f64)> = None;
+        let mut best: Option<(&str, f64)> = None;
         for (candidate, id) in options {
             if id == written || self.prior(id) < prior - RARITY_SLACK {
                 continue;
@@ -280,7 +377,7 @@ impl SwapFinder<'_> {
                 continue;
             }
             let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
-            if best.as_ref().is_none_or(|b| gain > b.1) {
+            if best.is_none_or(|b| gain > b.1) {
                 best = Some((candidate, gain));
             }
         }
@@ -288,8 +385,8 @@ impl SwapFinder<'_> {
         Some(Swap {
             from: at,
             to: at + 1,
-            kind: kind(&candidate),
-            replacement: vec![candidate],
+            kind: kind(candidate),
+            replacement: vec![candidate.to_owned()],
             gain,
         })
     }
@@ -305,6 +402,27 @@ impl SwapFinder<'_> {
         (matched == 2).then(|| f64::from(p) - self.prior(b))
     }
 
+    /// The written word `w` (model id `id`) and its strong neighbours the model knows, not
+    /// much rarer than it: what each word of a pair may become.
+    fn pair_options(&self, w: &str, id: WordId) -> Candidates {
+        let key = (w.to_owned(), id);
+        if let Some(found) = self.memo.borrow().pair_options.get(&key) {
+            return Arc::clone(found);
+        }
+        let prior = self.prior(id);
+        let options: Candidates = std::iter::once((w.to_owned(), id))
+            .chain(
+                candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true, false)
+                    .into_iter()
+                    .filter_map(|c| self.model.word_id(&c).map(|id| (c, id)))
+                    .filter(|(_, id)| self.prior(*id) >= prior - RARITY_SLACK),
+            )
+            .collect();
+        let mut memo = self.memo.borrow_mut();
+        memo.pair_options.insert(key, Arc::clone(&options));
+        options
+    }
+
     /// The best swap of the two adjacent words at `at`, `at + 1` (both may change) into a
     /// strongly associated pair, when the written pair is unattested.
     pub fn pair(&self, seq: &Sequence, at: usize, words: [&str; 2]) -> Option<Swap> {
@@ -315,23 +433,12 @@ impl SwapFinder<'_> {
             return None;
         }
         let base = fit(self.model, &seq.ids, at, at + 2, &written);
-        let options = |w: &str, id: WordId| -> Vec<(String, WordId)> {
-            let prior = self.prior(id);
-            std::iter::once((w.to_owned(), id))
-                .chain(
-                    candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true, false)
-                        .into_iter()
-                        .filter_map(|c| self.model.word_id(&c).map(|id| (c, id)))
-                        .filter(|(_, id)| self.prior(*id) >= prior - RARITY_SLACK),
-                )
-                .collect()
-        };
-        let firsts = options(words[0], written[0]);
-        let seconds = options(words[1], written[1]);
+        let firsts = self.pair_options(words[0], written[0]);
+        let seconds = self.pair_options(words[1], written[1]);
         let mut best: Option<Swap> = None;
-        for (a, a_id) in &firsts {
+        for (a, a_id) in firsts.iter() {
             let phrases = self.lexicon.phrase_start(a);
-            for (b, b_id) in &seconds {
+            for (b, b_id) in seconds.iter() {
                 if a == words[0] && b == words[1] {
                     continue;
                 }
