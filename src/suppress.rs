@@ -100,8 +100,17 @@ pub struct Suppressions {
 
 /// Byte range of the line holding `offset`, without its line break.
 fn line_at(text: &str, offset: usize) -> Range<usize> {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    // Bytes, not characters: `offset` may fall inside a character (the last byte of a
+    // comment), and a line break is one byte that never does.
+    let bytes = text.as_bytes();
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| offset + i);
     start..end
 }
 
@@ -332,6 +341,17 @@ mod tests {
         assert_eq!(comments.len(), 2);
         assert_eq!(comments[1].span.end, text.len());
         assert_eq!(Suppressions::from_html(text).comment_spans().count(), 1);
+    }
+
+    /// Found by fuzzing: the last byte of an unclosed comment ending in "ë" is inside
+    /// that character.
+    #[test]
+    fn an_unclosed_comment_may_end_in_any_character() {
+        let text = "X\nX <!-- mtaudit-disable-line glossary -- Zoë";
+        assert_eq!(
+            kept(text, &["glossary", "quotes"], false),
+            [(1, "glossary"), (1, "quotes"), (2, "quotes")]
+        );
     }
 
     #[test]
