@@ -1,8 +1,9 @@
 //! The bilingual readers never panic: every fixture cut at every character, and generated
 //! fragments of XML, PO and CSV syntax, read in every format. Whatever reads keeps the
-//! prose view's invariants (same length as the file, blocks and unit spans inside it), and a
-//! sample of the documents is audited with every check, keeping the audit's invariants
-//! (`invariants`: spans, fixes that do not overlap and settle, files that still read).
+//! prose view's invariants (same length as the file, blocks in order and unit spans inside
+//! it), and a sample of the documents is audited with every check, keeping the audit's
+//! invariants (`invariants`: spans, fixes that do not overlap and settle, files that still
+//! read).
 
 mod invariants;
 
@@ -33,6 +34,9 @@ fn holds_invariants(text: &str, format: Format) -> Option<Document> {
             for block in &doc.blocks {
                 assert!(block.start <= block.end && block.end <= text.len());
                 assert!(doc.prose.get(block.clone()).is_some());
+            }
+            for pair in doc.blocks.windows(2) {
+                assert!(pair[0].end <= pair[1].start, "blocks out of order: {pair:?}");
             }
             for unit in &doc.units {
                 for end in 0..=unit.target.len() {

@@ -23,6 +23,15 @@ enum Field {
 }
 
 impl Entry {
+    fn has(&self, field: Field) -> bool {
+        match field {
+            Field::Ctxt => self.ctxt.is_some(),
+            Field::Id => self.id.is_some(),
+            Field::Plural => self.plural.is_some(),
+            Field::Str(n) => self.strs.iter().any(|(k, _)| *k == n),
+        }
+    }
+
     fn field(&mut self, field: Field) -> &mut Content {
         match field {
             Field::Ctxt => self.ctxt.get_or_insert_with(Content::default),
@@ -86,6 +95,14 @@ pub(crate) fn read(text: &str) -> Result<Read, InputError> {
             })?;
             if matches!(f, Field::Ctxt | Field::Id) && (has_str || entry.id.is_some()) {
                 entries.push(std::mem::take(&mut entry));
+            }
+            // A second string for the same field would join text from two places.
+            if entry.has(f) {
+                return Err(InputError::malformed(
+                    text,
+                    at,
+                    format!("`{keyword}` given twice in one entry"),
+                ));
             }
             let rest = &body[keyword_len..];
             let quote = keyword_len + (rest.len() - rest.trim_start().len());
@@ -331,6 +348,17 @@ msgstr ""
                 ..
             }
         ));
+        // Found by fuzzing: a repeated msgstr joined two places into one target.
+        let twice = "msgid \"a\"\nmsgstr[0] \"x\"\nmsgstr[1] \"y\"\nmsgstr \"z\"\n";
+        let err = Document::parse(twice.into(), Format::Po).unwrap_err();
+        assert_eq!(
+            err,
+            InputError::Malformed {
+                line: 4,
+                column: 1,
+                message: "`msgstr` given twice in one entry".into()
+            }
+        );
         let err = Document::parse("msgid \"a\\q\"\n".into(), Format::Po).unwrap_err();
         assert!(
             matches!(
