@@ -1,12 +1,13 @@
 //! Every audit of any text, read as plain text and as Markdown, keeps the invariants of
-//! `invariants`: spans inside the file on character boundaries, fixes that never overlap,
-//! and fixes that settle. Texts are arbitrary Unicode, Markdown-like syntax, and garbled
-//! prose built from the bundled glossary's phrases and example sentences.
+//! `invariants`: a prose view as long as the file with blocks in order, spans inside the
+//! file on character boundaries, fixes that never overlap, and fixes that settle. Texts are
+//! arbitrary Unicode, Markdown-like syntax, and garbled prose built from the bundled
+//! glossary's phrases and example sentences.
 
 mod invariants;
 
 use mtaudit::audit::Auditor;
-use mtaudit::input::Format;
+use mtaudit::input::{Document, Format};
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::sync::LazyLock;
@@ -37,7 +38,9 @@ static GLOSSARY_PIECES: LazyLock<Vec<String>> = LazyLock::new(|| {
 
 fn assert_invariants(text: &str) {
     for format in [Format::Text, Format::Markdown] {
-        let report = AUDITOR.audit_text("prop", text, format);
+        let document = Document::from_text(text.to_owned(), format);
+        invariants::assert_document(&document, format);
+        let report = AUDITOR.audit_document("prop", document);
         invariants::assert_fixes_settle(&AUDITOR, &report, format);
     }
 }

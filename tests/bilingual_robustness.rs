@@ -27,23 +27,7 @@ const FORMATS: [Format; 7] = [
 fn holds_invariants(text: &str, format: Format) -> Option<Document> {
     match Document::parse(text.to_owned(), format) {
         Ok(doc) => {
-            assert_eq!(doc.prose.len(), text.len());
-            if format.is_bilingual() {
-                assert_eq!(doc.units.len(), doc.blocks.len());
-            }
-            for block in &doc.blocks {
-                assert!(block.start <= block.end && block.end <= text.len());
-                assert!(doc.prose.get(block.clone()).is_some());
-            }
-            for pair in doc.blocks.windows(2) {
-                assert!(pair[0].end <= pair[1].start, "blocks out of order: {pair:?}");
-            }
-            for unit in &doc.units {
-                for end in 0..=unit.target.len() {
-                    let span = unit.target_span(0..end);
-                    assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
-                }
-            }
+            invariants::assert_document(&doc, format);
             Some(doc)
         }
         Err(InputError::Malformed { line, column, .. }) => {

@@ -19,6 +19,7 @@ pub static AUDITOR: LazyLock<Auditor> = LazyLock::new(Auditor::default);
 pub fn document(bytes: &[u8], format: Format) {
     match Document::from_bytes(bytes.to_vec(), format) {
         Ok(document) => {
+            invariants::assert_document(&document, format);
             let report = AUDITOR.audit_document("fuzz", document);
             invariants::assert_fixes_settle(&AUDITOR, &report, format);
         }

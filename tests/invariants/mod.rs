@@ -21,6 +21,35 @@ pub fn assert_span_in(text: &str, span: &Range<usize>, what: &str) {
     );
 }
 
+/// Asserts what every reader promises of a document: a prose view exactly as long as the
+/// file, blocks inside it and in order, for a bilingual format one unit per block, and unit
+/// target spans inside the file.
+pub fn assert_document(document: &Document, format: Format) {
+    let len = document.text.len();
+    assert_eq!(document.prose.len(), len, "the prose view changed length");
+    if format.is_bilingual() {
+        assert_eq!(document.units.len(), document.blocks.len());
+    }
+    for block in &document.blocks {
+        assert!(
+            document.prose.get(block.clone()).is_some(),
+            "block {block:?}"
+        );
+    }
+    for pair in document.blocks.windows(2) {
+        assert!(
+            pair[0].end <= pair[1].start,
+            "blocks out of order: {pair:?}"
+        );
+    }
+    for unit in &document.units {
+        for end in 0..=unit.target.len() {
+            let span = unit.target_span(0..end);
+            assert!(span.start <= span.end && span.end <= len, "{span:?}");
+        }
+    }
+}
+
 /// Asserts that every sentence and finding span of the report is a slice of its text.
 pub fn assert_spans(report: &FileReport) {
     for sentence in &report.sentences {
