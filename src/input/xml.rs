@@ -25,7 +25,9 @@ pub(crate) struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str) -> Scanner<'a> {
-        let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+        // quick-xml drops a byte-order mark without counting it in its positions, so every
+        // leading one (a file may repeat it) is skipped here, where it is counted.
+        let base = text.len() - text.trim_start_matches('\u{FEFF}').len();
         let mut reader = Reader::from_str(&text[base..]);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -287,18 +289,25 @@ mod tests {
         assert_eq!(codes, ["<g id=1>", "</g>", "<x id=2>", "<ph id=3>"]);
     }
 
+    /// Found by fuzzing: with two marks, quick-xml dropped the second uncounted, and
+    /// every offset was three bytes short.
     #[test]
-    fn a_byte_order_mark_keeps_offsets() {
-        let text = "\u{FEFF}<r><t>x &amp; y</t></r>";
-        let mut scanner = Scanner::new(text);
-        while let Some((event, _)) = scanner.next().unwrap() {
-            if matches!(&event, Event::Start(e) if local_name(e) == "t") {
-                let content = scanner.content().unwrap();
-                assert_eq!(content.text(text), "x & y");
-                return;
+    fn byte_order_marks_keep_offsets() {
+        for text in [
+            "\u{FEFF}<r><t>x &amp; y</t></r>",
+            "\u{FEFF}\u{FEFF}<r><t>x &amp; y</t></r>",
+        ] {
+            let mut scanner = Scanner::new(text);
+            let mut found = false;
+            while let Some((event, _)) = scanner.next().unwrap() {
+                if matches!(&event, Event::Start(e) if local_name(e) == "t") {
+                    let content = scanner.content().unwrap();
+                    assert_eq!(content.text(text), "x & y");
+                    found = true;
+                }
             }
+            assert!(found, "no <t> in {text:?}");
         }
-        panic!("no <t>");
     }
 
     #[test]
