@@ -300,6 +300,11 @@ fn a_panic_restores_the_terminal_and_writes_nothing() {
     if !tmux_available("a_panic_restores_the_terminal_and_writes_nothing") {
         return;
     }
+    // The key that panics on purpose is compiled into debug builds only.
+    if !cfg!(debug_assertions) {
+        eprintln!("skipping a_panic_restores_the_terminal_and_writes_nothing: a release build");
+        return;
+    }
     let (dir, doc) = article(ARTICLE);
     let tmux = Tmux::start_with_env(
         "panic",
