@@ -187,6 +187,7 @@ impl Auditor {
         document
             .host
             .fit(&document.text, &document.prose, &mut findings);
+        findings.retain(|f| !f.reads_its_suggestion(&document.text));
         let mut reports: Vec<SentenceReport> = sentences
             .iter()
             .zip(&runs)

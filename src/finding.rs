@@ -171,4 +171,23 @@ impl Finding {
     pub fn top_suggestion(&self) -> Option<&Suggestion> {
         self.suggestions.first()
     }
+
+    /// Whether the text around the span already reads the top suggestion: the match is part
+    /// of its own replacement ("big data" inside "big data set"), so it is no error, and
+    /// fixing it would grow the text with every run.
+    pub fn reads_its_suggestion(&self, text: &str) -> bool {
+        let Some(replacement) = self.top_suggestion().map(|s| s.replacement.as_str()) else {
+            return false;
+        };
+        let Some(matched) = text.get(self.span.clone()).filter(|m| !m.is_empty()) else {
+            return false;
+        };
+        replacement.match_indices(matched).any(|(k, _)| {
+            self.span
+                .start
+                .checked_sub(k)
+                .and_then(|at| text.get(at..at + replacement.len()))
+                == Some(replacement)
+        })
+    }
 }

@@ -1692,6 +1692,12 @@ mod tests {
             fix(&g, "The raw data. The data."),
             "The raw data. The raw data."
         );
+        // Found by fuzzing: a good phrase with a full stop in it, which ends a sentence.
+        let g = one("g", "gdo4.g", Inflect::No);
+        assert_eq!(
+            fix(&g, "A gdo4.g here. A g there."),
+            "A gdo4.g here. A gdo4.g there."
+        );
     }
 
     #[test]

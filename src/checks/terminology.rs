@@ -242,4 +242,16 @@ mod tests {
         assert_eq!(flagged[0].suggestions[0].replacement, "airport terminal");
         assert!(findings("Kai\tquay\tquay\n", "Am Kai.\tAt the quay.\n").is_empty());
     }
+
+    /// Found by fuzzing: a forbidden term that needs no word boundary on its left was
+    /// replaced inside a word, where the required term then had none either; the re-audit
+    /// flagged the forbidden term inside what the fix wrote, and every run grew the text.
+    #[test]
+    fn a_forbidden_term_inside_its_replacement_is_not_flagged() {
+        let termbase = "Wort\ta-x\t-x\n";
+        let flagged = findings(termbase, "Ein Wort.\tThe foo-x-bar.\n");
+        assert_eq!(flagged.len(), 1);
+        assert_eq!(flagged[0].suggestions[0].replacement, "a-x");
+        assert!(findings(termbase, "Ein Wort.\tThe fooa-x-bar.\n").is_empty());
+    }
 }
