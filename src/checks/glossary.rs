@@ -994,22 +994,29 @@ impl Glossary {
         };
         let items = items(text, sentence);
         let mut hay = String::from(" ");
-        let mut starts: HashMap<usize, usize> = HashMap::new();
-        let mut ends: HashMap<usize, usize> = HashMap::new();
+        // (position in `hay`, item) where each word starts and ends, in ascending order.
+        let mut starts: Vec<(usize, usize)> = Vec::with_capacity(items.len());
+        let mut ends: Vec<(usize, usize)> = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             if item.kind == TokenKind::Word {
-                starts.insert(hay.len(), i);
+                starts.push((hay.len(), i));
                 hay.push_str(&item.norm);
-                ends.insert(hay.len(), i);
+                ends.push((hay.len(), i));
                 hay.push(' ');
             } else {
                 hay.push_str("| ");
             }
         }
+        let item_at = |marks: &[(usize, usize)], at: usize| {
+            marks
+                .binary_search_by_key(&at, |&(position, _)| position)
+                .ok()
+                .map(|k| marks[k].1)
+        };
         let mut candidates: Vec<Hit> = Vec::new();
         for m in automaton.find_overlapping_iter(&hay) {
-            let (Some(&first), Some(&last)) =
-                (starts.get(&(m.start() + 1)), ends.get(&(m.end() - 1)))
+            let (Some(first), Some(last)) =
+                (item_at(&starts, m.start() + 1), item_at(&ends, m.end() - 1))
             else {
                 continue;
             };
