@@ -2,9 +2,9 @@
 
 use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex};
-use crate::finding::Finding;
+use crate::finding::{Category, Finding, Severity};
 use crate::shard::Shard;
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::io::{self, Write};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -32,77 +32,160 @@ impl<'a> JsonSink<'a> {
         self
     }
 
-    /// Writes one file object, as built by `file_json` (or read back from a report).
-    pub fn file_value(&mut self, file: &Value) -> io::Result<()> {
+    /// Writes one file object: a report's, or one read back from a report.
+    pub fn file_value(&mut self, file: &impl Serialize) -> io::Result<()> {
         let opening = if self.files == 0 {
             "{\n  \"files\": ["
         } else {
             ","
         };
-        write!(self.out, "{opening}\n    {}", nested(file, 2)?)?;
+        write!(self.out, "{opening}\n    ")?;
+        write_nested(&mut self.out, file, 2)?;
         self.files += 1;
         Ok(())
     }
 }
 
 /// Pretty-prints `value` as it would appear nested `depth` levels deep (two spaces each).
-/// JSON strings never hold a raw line break, so indenting by line is safe.
-fn nested(value: &impl serde::Serialize, depth: usize) -> io::Result<String> {
-    let pretty = serde_json::to_string_pretty(value)?;
-    let indent = "  ".repeat(depth);
-    Ok(pretty.replace('\n', &format!("\n{indent}")))
+fn write_nested(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
+    let mut indented = Indented {
+        out,
+        indent: "  ".repeat(depth),
+    };
+    serde_json::to_writer_pretty(&mut indented, value)?;
+    Ok(())
 }
 
-pub fn finding_json(report: &FileReport, lines: &LineIndex, finding: &Finding) -> Value {
+/// Writes through, indenting every line but the first: JSON strings never hold a raw line
+/// break, so this nests pretty-printed JSON without building it as a string first.
+struct Indented<'a> {
+    out: &'a mut dyn Write,
+    indent: String,
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+                self.out.write_all(self.indent.as_bytes())?;
+            }
+            self.out.write_all(line)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+// A file's object, serialized straight from the report. Fields are in key order, the order
+// serde_json gives a parsed object's keys, so a report and its merge read the same.
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    passed: bool,
+    path: &'a str,
+    score: f64,
+    sentences: Vec<SentenceJson<'a>>,
+    words: usize,
+}
+
+#[derive(Serialize)]
+struct SentenceJson<'a> {
+    end: usize,
+    findings: Vec<FindingJson<'a>>,
+    line: usize,
+    score: f64,
+    start: usize,
+    surprise: f64,
+    suspicion: f64,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    category: Category,
+    column: usize,
+    confidence: f64,
+    end: usize,
+    evidence: Option<&'a str>,
+    line: usize,
+    message: &'a str,
+    rule: &'static str,
+    severity: Severity,
+    start: usize,
+    suggestions: Vec<SuggestionJson<'a>>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct SuggestionJson<'a> {
+    confidence: f64,
+    replacement: &'a str,
+}
+
+fn finding_json<'a>(
+    report: &'a FileReport,
+    lines: &LineIndex,
+    finding: &'a Finding,
+) -> FindingJson<'a> {
     let (line, column) = lines.position(&report.text, finding.span.start);
-    json!({
-        "rule": finding.rule,
-        "category": finding.category,
-        "severity": finding.severity,
-        "confidence": round3(finding.confidence),
-        "start": report.file_offset(finding.span.start),
-        "end": report.file_offset(finding.span.end),
-        "line": line,
-        "column": column,
-        "text": &report.text[finding.span.clone()],
-        "message": finding.message,
-        "suggestions": finding.suggestions.iter().map(|s| json!({
-            "replacement": s.replacement,
-            "confidence": round3(s.confidence),
-        })).collect::<Vec<_>>(),
-        "evidence": finding.evidence,
-    })
+    FindingJson {
+        rule: finding.rule,
+        category: finding.category,
+        severity: finding.severity,
+        confidence: round3(finding.confidence),
+        start: report.file_offset(finding.span.start),
+        end: report.file_offset(finding.span.end),
+        line,
+        column,
+        text: &report.text[finding.span.clone()],
+        message: &finding.message,
+        suggestions: finding
+            .suggestions
+            .iter()
+            .map(|s| SuggestionJson {
+                replacement: &s.replacement,
+                confidence: round3(s.confidence),
+            })
+            .collect(),
+        evidence: finding.evidence.as_deref(),
+    }
 }
 
 fn round3(x: f32) -> f64 {
     (f64::from(x) * 1000.0).round() / 1000.0
 }
 
-pub fn file_json(report: &FileReport) -> Value {
+fn file_json(report: &FileReport) -> FileJson<'_> {
     let lines = report.line_index();
-    let sentences: Vec<Value> = report
+    let sentences = report
         .sentences
         .iter()
-        .map(|s| {
-            json!({
-                "start": report.file_offset(s.span.start),
-                "end": report.file_offset(s.span.end),
-                "line": lines.position(&report.text, s.span.start).0,
-                "text": &report.text[s.span.clone()],
-                "score": s.score,
-                "suspicion": s.suspicion,
-                "surprise": (s.surprise * 10.0).round() / 10.0,
-                "findings": s.findings.iter().map(|f| finding_json(report, &lines, f)).collect::<Vec<_>>(),
-            })
+        .map(|s| SentenceJson {
+            start: report.file_offset(s.span.start),
+            end: report.file_offset(s.span.end),
+            line: lines.position(&report.text, s.span.start).0,
+            text: &report.text[s.span.clone()],
+            score: s.score,
+            suspicion: s.suspicion,
+            surprise: (s.surprise * 10.0).round() / 10.0,
+            findings: s
+                .findings
+                .iter()
+                .map(|f| finding_json(report, &lines, f))
+                .collect(),
         })
         .collect();
-    json!({
-        "path": report.path,
-        "words": report.words,
-        "score": report.score,
-        "passed": report.passed,
-        "sentences": sentences,
-    })
+    FileJson {
+        path: &report.path,
+        words: report.words,
+        score: report.score,
+        passed: report.passed,
+        sentences,
+    }
 }
 
 // Keys in the order serde_json's map gives them (sorted): files, shard, summary, version.
@@ -118,12 +201,12 @@ impl Sink for JsonSink<'_> {
             write!(self.out, "\n  ],")?;
         }
         if let Some(shard) = &self.shard {
-            write!(self.out, "\n  \"shard\": {},", nested(shard, 1)?)?;
+            write!(self.out, "\n  \"shard\": ")?;
+            write_nested(&mut self.out, shard, 1)?;
+            write!(self.out, ",")?;
         }
-        writeln!(
-            self.out,
-            "\n  \"summary\": {},\n  \"version\": {SCHEMA_VERSION}\n}}",
-            nested(&serde_json::to_value(summary)?, 1)?
-        )
+        write!(self.out, "\n  \"summary\": ")?;
+        write_nested(&mut self.out, &serde_json::to_value(summary)?, 1)?;
+        writeln!(self.out, ",\n  \"version\": {SCHEMA_VERSION}\n}}")
     }
 }

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 pub use diff::{corrected, DiffSink};
 pub use github::GithubSink;
 pub use html::HtmlSink;
-pub use json::{finding_json, JsonSink};
+pub use json::JsonSink;
 pub use junit::JunitSink;
 pub use sarif::SarifSink;
 pub use text::{word_changes, word_diff, Style, TextSink};
