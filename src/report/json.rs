@@ -47,37 +47,21 @@ impl<'a> JsonSink<'a> {
 }
 
 /// Pretty-prints `value` as it would appear nested `depth` levels deep (two spaces each).
+/// JSON strings never hold a raw line break, so indenting by line is safe. Written in one
+/// piece: serde_json's many small writes cost more through `out` than through a vector.
 fn write_nested(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
-    let mut indented = Indented {
-        out,
-        indent: "  ".repeat(depth),
-    };
-    serde_json::to_writer_pretty(&mut indented, value)?;
-    Ok(())
-}
-
-/// Writes through, indenting every line but the first: JSON strings never hold a raw line
-/// break, so this nests pretty-printed JSON without building it as a string first.
-struct Indented<'a> {
-    out: &'a mut dyn Write,
-    indent: String,
-}
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                self.out.write_all(b"\n")?;
-                self.out.write_all(self.indent.as_bytes())?;
-            }
-            self.out.write_all(line)?;
+    let pretty = serde_json::to_vec_pretty(value)?;
+    let indent = "  ".repeat(depth);
+    let lines = pretty.iter().filter(|&&b| b == b'\n').count();
+    let mut nested = Vec::with_capacity(pretty.len() + lines * indent.len());
+    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            nested.push(b'\n');
+            nested.extend_from_slice(indent.as_bytes());
         }
-        Ok(buf.len())
+        nested.extend_from_slice(line);
     }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
+    out.write_all(&nested)
 }
 
 // A file's object, serialized straight from the report. Fields are in key order, the order
