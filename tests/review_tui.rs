@@ -322,6 +322,31 @@ fn a_panic_restores_the_terminal_and_writes_nothing() {
     assert!(!sidecar(&doc).exists());
 }
 
+/// A closed terminal window hangs up the review's terminal: the review must end, not spin
+/// on a terminal that reads end-of-file for ever.
+#[test]
+fn a_closed_terminal_ends_the_review_and_writes_nothing() {
+    let Some((_dir, doc, tmux)) = reviewing("a_closed_terminal_ends_the_review_and_writes_nothing")
+    else {
+        return;
+    };
+    tmux.key_then("a", "finding 2 of 5");
+    let pid = tmux.program_pid();
+    tmux.close();
+    let start = std::time::Instant::now();
+    while !ended_process(&pid) {
+        if start.elapsed() > std::time::Duration::from_secs(15) {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
+            panic!("the review was still running 15 s after its terminal closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(read(&doc), ARTICLE);
+    assert!(!sidecar(&doc).exists());
+}
+
 #[test]
 fn a_termination_signal_restores_the_terminal_and_writes_nothing() {
     let Some((_dir, doc, tmux)) =

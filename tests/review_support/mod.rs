@@ -194,8 +194,8 @@ impl Tmux {
         }
     }
 
-    /// Sends `signal` (as `kill` names it) to the program running in the pane.
-    pub fn signal(&self, signal: &str) {
+    /// The process id of the program running in the pane.
+    pub fn program_pid(&self) -> String {
         let out = self
             .command()
             .args(["display-message", "-p", "-t", "t", "#{pane_pid}"])
@@ -208,6 +208,12 @@ impl Tmux {
             !pid.is_empty(),
             "no program running under the pane's shell {shell}"
         );
+        pid
+    }
+
+    /// Sends `signal` (as `kill` names it) to the program running in the pane.
+    pub fn signal(&self, signal: &str) {
+        let pid = self.program_pid();
         let status = Command::new("kill")
             .args(["-s", signal, &pid])
             .status()
@@ -222,8 +228,23 @@ impl Tmux {
     }
 }
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
+impl Tmux {
+    /// Closes the terminal under the program: the tmux server goes, its terminals hang up.
+    pub fn close(&self) {
         let _ = self.command().arg("kill-server").status();
     }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// Whether process `pid` has ended (gone, or a zombie nobody reaped yet).
+pub fn ended_process(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
+        stat.rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+    })
 }

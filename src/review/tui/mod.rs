@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, Ke
 use std::io;
 use std::path::Path;
 use std::time::Duration;
-use terminal::TerminalGuard;
+use terminal::{Input, TerminalGuard};
 
 pub use view::KEYS;
 
@@ -81,7 +81,17 @@ pub fn run(review: &mut Review, color: bool, glossary: Option<&Path>) -> io::Res
                 "stopped by signal {signal}; decisions not saved were discarded"
             )));
         }
-        match event::poll(Duration::from_millis(200)) {
+        // ratatui's draw follows a resize by itself, so only keys need waiting for.
+        match guard.wait_for_input(Duration::from_millis(200))? {
+            Input::Ready => {}
+            Input::None => continue,
+            Input::Closed => {
+                return Err(io::Error::other(
+                    "the terminal was closed; decisions not saved were discarded",
+                ))
+            }
+        }
+        match event::poll(Duration::ZERO) {
             Ok(true) => {}
             Ok(false) => continue,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

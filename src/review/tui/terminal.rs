@@ -12,11 +12,23 @@ use ratatui::Terminal;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::{flag, low_level, SigId};
 use std::io::{self, Stdout};
+use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::sync::Once;
+use std::time::Duration;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// What waiting for a key found.
+pub enum Input {
+    /// A key (or more) to read.
+    Ready,
+    /// Nothing yet.
+    None,
+    /// The terminal is gone: hung up, or closed.
+    Closed,
+}
 
 pub struct TerminalGuard {
     pub terminal: Term,
@@ -79,6 +91,34 @@ impl TerminalGuard {
             handlers,
             _deferred: deferred,
         })
+    }
+
+    /// Waits up to `timeout` for a key on the terminal (standard input, as crossterm reads
+    /// it). crossterm's own poll spins forever on a terminal that was hung up (its read loop
+    /// takes end-of-file for more to come), so the terminal is asked here first, and only
+    /// input that is there is left to crossterm.
+    pub fn wait_for_input(&self, timeout: Duration) -> io::Result<Input> {
+        let mut terminal = libc::pollfd {
+            fd: io::stdin().as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let millis = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+        // SAFETY: one valid pollfd, and its count.
+        match unsafe { libc::poll(&mut terminal, 1, millis) } {
+            0 => Ok(Input::None),
+            n if n < 0 => {
+                let error = io::Error::last_os_error();
+                match error.kind() {
+                    io::ErrorKind::Interrupted => Ok(Input::None),
+                    _ => Err(error),
+                }
+            }
+            _ if terminal.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 => {
+                Ok(Input::Closed)
+            }
+            _ => Ok(Input::Ready),
+        }
     }
 
     /// The termination signal caught, if any.
