@@ -199,6 +199,10 @@ struct Reader {
     open_section: Option<(usize, usize)>,
 }
 
+/// The most n-grams of one order made room for before they are read: a count in `\data\`
+/// may be anything ("ngram 2=10^18").
+const PREALLOCATED_NGRAMS: usize = 1 << 20;
+
 /// Reads the ARPA text: `\data\` counts, then `\k-grams:` sections in order, then `\end\`.
 fn parse(reader: impl BufRead) -> Result<Arpa, ArpaError> {
     let mut state = State::Preamble;
@@ -287,7 +291,9 @@ impl Reader {
             self.make_vocabulary()?;
         }
         if k >= 2 {
-            self.levels.push(Vec::with_capacity(self.counts[k - 1]));
+            // The count is the file's word, not yet checked against what it lists.
+            let capacity = self.counts[k - 1].min(PREALLOCATED_NGRAMS);
+            self.levels.push(Vec::with_capacity(capacity));
         }
         self.open_section = Some((self.counts[k - 1], n));
         Ok(k)
@@ -658,6 +664,11 @@ mod tests {
         assert!(line_of(&short)
             .1
             .contains("2 2-grams listed, \\data\\ says 3"));
+        // Found by fuzzing: a huge count was taken as the room to make, and overflowed.
+        let huge = GOOD.replace("ngram 2=2", "ngram 2=3666666666666666666");
+        assert!(line_of(&huge)
+            .1
+            .contains("2 2-grams listed, \\data\\ says 3666666666666666666"));
         let (line, message) = line_of(&GOOD.replace("\\end\\\n", ""));
         assert_eq!(line, 13);
         assert!(message.contains("ends before"), "{message}");
