@@ -73,16 +73,28 @@ impl Host {
                 finding.suggestions.clear();
                 continue;
             }
+            let span = finding.span.clone();
             finding
                 .suggestions
                 .retain_mut(|s| match self.encode(&s.replacement) {
-                    Some(encoded) => {
+                    Some(encoded) if !self.opens_a_quote(text, &span, &encoded) => {
                         s.replacement = encoded;
                         true
                     }
-                    None => false,
+                    _ => false,
                 });
         }
+    }
+
+    /// Whether writing `replacement` over `span` would start a CSV cell with a quotation mark
+    /// that stood inside it (`ab"c` cut to `"c`): the cell would then read as quoted, and
+    /// the rows after it differently.
+    fn opens_a_quote(&self, text: &str, span: &Range<usize>, replacement: &str) -> bool {
+        let starts_cell = text[..span.start].ends_with([',', '\n', '\r']) || span.start == 0;
+        self.kind == Kind::Csv
+            && starts_cell
+            && replacement.is_empty()
+            && text[span.end..].starts_with('"')
     }
 
     /// The escape holding byte `offset`.
@@ -124,6 +136,21 @@ mod tests {
 
     fn finding(span: Range<usize>, replacement: &str) -> Finding {
         Finding::new("t", Category::Style, Severity::Minor, span, "m").suggest(replacement)
+    }
+
+    /// Found by fuzzing: deleting the start of an unquoted cell up to a quotation mark in it
+    /// made the cell quoted, and the file no longer read the same.
+    #[test]
+    fn a_csv_cell_is_never_cut_to_start_with_a_quotation_mark() {
+        let csv = Host::new(Format::Csv, vec![]);
+        let text = "source,oh the \"x\" word\n";
+        let mut findings = vec![finding(7..14, ""), finding(10..14, ""), finding(7..10, "a")];
+        csv.fit(text, text, &mut findings);
+        let kept: Vec<bool> = findings.iter().map(|f| !f.suggestions.is_empty()).collect();
+        assert_eq!(kept, [false, true, true]);
+        let mut plain = vec![finding(7..14, "")];
+        Host::new(Format::Tsv, vec![]).fit(text, text, &mut plain);
+        assert!(!plain[0].suggestions.is_empty());
     }
 
     #[test]
