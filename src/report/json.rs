@@ -47,21 +47,51 @@ impl<'a> JsonSink<'a> {
 }
 
 /// Pretty-prints `value` as it would appear nested `depth` levels deep (two spaces each).
-/// JSON strings never hold a raw line break, so indenting by line is safe. Written in one
-/// piece: serde_json's many small writes cost more through `out` than through a vector.
+/// JSON strings never hold a raw line break, so indenting by line is safe.
 fn write_nested(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
-    let pretty = serde_json::to_vec_pretty(value)?;
-    let indent = "  ".repeat(depth);
-    let lines = pretty.iter().filter(|&&b| b == b'\n').count();
-    let mut nested = Vec::with_capacity(pretty.len() + lines * indent.len());
-    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            nested.push(b'\n');
-            nested.extend_from_slice(indent.as_bytes());
+    let mut indented = Indented {
+        out,
+        indent: "  ".repeat(depth).into_bytes(),
+        buffer: Vec::with_capacity(Indented::FLUSH_AT),
+    };
+    serde_json::to_writer_pretty(&mut indented, value)?;
+    indented.flush()
+}
+
+/// Indents every line but the first as it passes through. Gathered in a buffer written in
+/// pieces of about 64 KiB: serde_json's many small writes cost more through the sink, and
+/// one piece per file would hold all of a file with a hundred thousand findings.
+struct Indented<'a> {
+    out: &'a mut dyn Write,
+    indent: Vec<u8>,
+    buffer: Vec<u8>,
+}
+
+impl Indented<'_> {
+    const FLUSH_AT: usize = 1 << 16;
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.buffer.push(b'\n');
+                self.buffer.extend_from_slice(&self.indent);
+            }
+            self.buffer.extend_from_slice(line);
         }
-        nested.extend_from_slice(line);
+        if self.buffer.len() >= Self::FLUSH_AT {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(buf.len())
     }
-    out.write_all(&nested)
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.buffer)?;
+        self.buffer.clear();
+        Ok(())
+    }
 }
 
 // A file's object, serialized straight from the report. Fields are in key order, the order
@@ -72,8 +102,36 @@ struct FileJson<'a> {
     passed: bool,
     path: &'a str,
     score: f64,
-    sentences: Vec<SentenceJson<'a>>,
+    sentences: Sentences<'a>,
     words: usize,
+}
+
+/// A file's sentences, each made into its JSON form only as it is written.
+struct Sentences<'a> {
+    report: &'a FileReport,
+    lines: LineIndex,
+}
+
+impl Serialize for Sentences<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.report;
+        serializer.collect_seq(report.sentences.iter().map(|s| {
+            SentenceJson {
+                start: report.file_offset(s.span.start),
+                end: report.file_offset(s.span.end),
+                line: self.lines.position(&report.text, s.span.start).0,
+                text: &report.text[s.span.clone()],
+                score: s.score,
+                suspicion: s.suspicion,
+                surprise: (s.surprise * 10.0).round() / 10.0,
+                findings: s
+                    .findings
+                    .iter()
+                    .map(|f| finding_json(report, &self.lines, f))
+                    .collect(),
+            }
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -144,31 +202,15 @@ fn round3(x: f32) -> f64 {
 }
 
 fn file_json(report: &FileReport) -> FileJson<'_> {
-    let lines = report.line_index();
-    let sentences = report
-        .sentences
-        .iter()
-        .map(|s| SentenceJson {
-            start: report.file_offset(s.span.start),
-            end: report.file_offset(s.span.end),
-            line: lines.position(&report.text, s.span.start).0,
-            text: &report.text[s.span.clone()],
-            score: s.score,
-            suspicion: s.suspicion,
-            surprise: (s.surprise * 10.0).round() / 10.0,
-            findings: s
-                .findings
-                .iter()
-                .map(|f| finding_json(report, &lines, f))
-                .collect(),
-        })
-        .collect();
     FileJson {
         path: &report.path,
         words: report.words,
         score: report.score,
         passed: report.passed,
-        sentences,
+        sentences: Sentences {
+            report,
+            lines: report.line_index(),
+        },
     }
 }
 
