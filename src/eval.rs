@@ -517,6 +517,9 @@ pub struct PhraseEvaluation {
     pub corrected: usize,
     /// Expected phrases, in the same frame, with a finding on them.
     pub expected_flagged: usize,
+    /// A line for each swapped phrase not corrected and each expected phrase flagged, in
+    /// the order of the input (what `eval --verbose` lists).
+    pub misses: Vec<String>,
 }
 
 /// The default frame: plain prose around the phrase, with no words that favour a domain.
@@ -564,13 +567,26 @@ impl PhraseEvaluation {
         phrases: &[(String, String)],
     ) -> PhraseEvaluation {
         use rayon::prelude::*;
-        let rows: Vec<(bool, bool, bool)> = phrases
+        let rows: Vec<(bool, bool, bool, Vec<String>)> = phrases
             .par_iter()
             .map(|(swapped, expected)| {
                 let (flagged, became) = framed(auditor, frame, swapped);
                 let corrected = flagged && became.eq_ignore_ascii_case(expected);
-                let (expected_flagged, _) = framed(auditor, frame, expected);
-                (flagged, corrected, expected_flagged)
+                let (expected_flagged, expected_became) = framed(auditor, frame, expected);
+                let mut misses = Vec::new();
+                if !flagged {
+                    misses.push(format!("missed “{swapped}” (expected “{expected}”)"));
+                } else if !corrected {
+                    misses.push(format!(
+                        "miscorrected “{swapped}” → “{became}” (expected “{expected}”)"
+                    ));
+                }
+                if expected_flagged {
+                    misses.push(format!(
+                        "false alarm on the expected “{expected}” → “{expected_became}”"
+                    ));
+                }
+                (flagged, corrected, expected_flagged, misses)
             })
             .collect();
         PhraseEvaluation {
@@ -578,6 +594,7 @@ impl PhraseEvaluation {
             flagged: rows.iter().filter(|r| r.0).count(),
             corrected: rows.iter().filter(|r| r.1).count(),
             expected_flagged: rows.iter().filter(|r| r.2).count(),
+            misses: rows.into_iter().flat_map(|r| r.3).collect(),
         }
     }
 

@@ -149,8 +149,11 @@ pub fn run(args: EvalArgs) -> u8 {
     let mut metrics = evaluation.metrics();
     if let Some(path) = &args.phrases {
         match read_text(path) {
-            Ok(tsv) => PhraseEvaluation::measure(&auditor, &args.frame, &read_phrases(&tsv))
-                .metrics(&mut metrics),
+            Ok(tsv) => {
+                let phrases = PhraseEvaluation::measure(&auditor, &args.frame, &read_phrases(&tsv));
+                phrases.metrics(&mut metrics);
+                evaluation.misses.extend(phrases.misses);
+            }
             Err(e) => {
                 error(e);
                 return EXIT_ERROR;
