@@ -172,22 +172,106 @@ impl Finding {
         self.suggestions.first()
     }
 
-    /// Whether the text around the span already reads the top suggestion: the match is part
-    /// of its own replacement ("big data" inside "big data set"), so it is no error, and
-    /// fixing it would grow the text with every run.
+    /// Whether the text around the span already reads one of its suggestions, letter case and
+    /// runs of white space aside: the match is part of its own replacement ("big data" inside
+    /// "big data set"), so it is no error, and fixing it would grow the text with every run.
     pub fn reads_its_suggestion(&self, text: &str) -> bool {
-        let Some(replacement) = self.top_suggestion().map(|s| s.replacement.as_str()) else {
+        let Some(matched) = text.get(self.span.clone()).map(folded) else {
             return false;
         };
-        let Some(matched) = text.get(self.span.clone()).filter(|m| !m.is_empty()) else {
+        if matched.is_empty() {
             return false;
-        };
-        replacement.match_indices(matched).any(|(k, _)| {
-            self.span
-                .start
-                .checked_sub(k)
-                .and_then(|at| text.get(at..at + replacement.len()))
-                == Some(replacement)
+        }
+        let before = fold(text[..self.span.start].chars().rev().take(REACH));
+        let after = fold(text[self.span.end..].chars().take(REACH));
+        self.suggestions.iter().any(|s| {
+            let replacement = folded(&s.replacement);
+            if replacement.len() == matched.len() {
+                // A change of case or spacing alone is a fix of its own.
+                return s.replacement == text[self.span.clone()];
+            }
+            (0..replacement.len().saturating_sub(matched.len() - 1)).any(|k| {
+                replacement[k..].starts_with(&matched)
+                    && before.iter().take(k).eq(replacement[..k].iter().rev())
+                    && after.starts_with(&replacement[k + matched.len()..])
+            })
         })
+    }
+}
+
+/// `text` lowercased, with every run of white space read as one space.
+fn folded(text: &str) -> Vec<char> {
+    fold(text.chars())
+}
+
+/// How far around a span (in characters) a suggestion is looked for.
+const REACH: usize = 256;
+
+fn fold(chars: impl Iterator<Item = char>) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in chars {
+        if c.is_whitespace() {
+            if out.last() != Some(&' ') {
+                out.push(' ');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finding on the first `matched` in `text`, suggesting each of `suggestions`.
+    fn on(text: &str, matched: &str, suggestions: &[&str]) -> Finding {
+        let start = text.find(matched).expect("the match is in the text");
+        let finding = Finding::new(
+            "test",
+            Category::Terminology,
+            Severity::Major,
+            start..start + matched.len(),
+            "message",
+        );
+        suggestions.iter().fold(finding, |f, s| f.suggest(*s))
+    }
+
+    #[test]
+    fn a_match_inside_its_own_suggestion_reads_it() {
+        let text = "We sell big data set tools.";
+        assert!(on(text, "big data", &["big data set"]).reads_its_suggestion(text));
+        assert!(!on(text, "big data", &["big data sets"]).reads_its_suggestion(text));
+    }
+
+    #[test]
+    fn any_suggestion_counts_not_only_the_first() {
+        let text = "We sell big data set tools.";
+        let finding = on(text, "big data", &["big data sets", "big data set"]);
+        assert!(finding.reads_its_suggestion(text));
+    }
+
+    #[test]
+    fn letter_case_and_line_breaks_are_read_through() {
+        let text = "We sell Big Data\n  set tools.";
+        assert!(on(text, "Big Data", &["big data set"]).reads_its_suggestion(text));
+        let text = "We sell big\ndata set tools.";
+        assert!(on(text, "big\ndata", &["big data set"]).reads_its_suggestion(text));
+    }
+
+    #[test]
+    fn a_change_of_case_alone_is_still_a_fix() {
+        let text = "The nato summit opened.";
+        assert!(!on(text, "nato", &["NATO"]).reads_its_suggestion(text));
+        let text = "The NATO summit opened.";
+        assert!(on(text, "NATO", &["NATO"]).reads_its_suggestion(text));
+    }
+
+    #[test]
+    fn a_suggestion_reaching_past_the_text_is_not_read() {
+        let text = "data set";
+        assert!(!on(text, "data", &["big data set"]).reads_its_suggestion(text));
+        assert!(on(text, "data", &["data set"]).reads_its_suggestion(text));
     }
 }

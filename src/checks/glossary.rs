@@ -1042,9 +1042,6 @@ impl Glossary {
             {
                 continue;
             }
-            if inside_good(entry, &hay, m.start(), m.end()) {
-                continue;
-            }
             candidates.push(Hit {
                 entry: pattern.entry,
                 form: pattern.form,
@@ -1175,20 +1172,6 @@ struct Item {
     span: Range<usize>,
     starts_token: bool,
     ends_token: bool,
-}
-
-/// Whether a match (`hay[start..end]`: words between spaces) is part of one of its entry's
-/// own good phrases written out ("big data" in "big data set"): that is the replacement
-/// already, and flagging it would grow it with every fix.
-fn inside_good(entry: &Entry, hay: &str, start: usize, end: usize) -> bool {
-    let matched = &hay[start..end];
-    entry.good.iter().any(|good| {
-        let good = format!(" {} ", phrase_words(good).join(" "));
-        good.match_indices(matched).any(|(k, _)| {
-            let at = start.checked_sub(k);
-            at.and_then(|at| hay.get(at..at + good.len())) == Some(good.as_str())
-        })
-    })
 }
 
 fn is_hyphen(c: char) -> bool {
