@@ -21,6 +21,7 @@ pub mod fix;
 pub mod input;
 pub mod lexicon;
 pub mod model;
+pub mod pairs;
 pub mod report;
 pub mod review;
 pub mod score;

@@ -1,6 +1,7 @@
 //! `context`: words the n-gram model finds out of place, where a thesaurus, inflection or
 //! dictionary-phrase neighbour fits far better ("a protector between" → "a buffer between",
-//! "profound learning" → "deep learning"). See src/context/ for the method.
+//! "profound learning" → "deep learning") or makes a term of technical writing ("concealed
+//! layer" → "hidden layer"). See src/context/ for the method.
 
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::context::swap::{is_content_word, Memo, Sequence, Swap, SwapFinder, SwapKind};
@@ -8,6 +9,7 @@ use crate::context::words::Run;
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
+use crate::pairs::PairCounts;
 use crate::text::Sentence;
 use std::sync::Mutex;
 
@@ -22,6 +24,7 @@ fn gain_at_half(kind: SwapKind) -> f64 {
         SwapKind::Neighbour => 3.5,
         SwapKind::Phrase => 3.5,
         SwapKind::Collocation => 4.0,
+        SwapKind::Term => 4.0,
         SwapKind::Inflection => 4.5,
         SwapKind::Fill => 6.0,
     }
@@ -34,6 +37,8 @@ const MIN_CONFIDENCE: f64 = 0.02;
 pub struct ContextCheck {
     model: &'static Model,
     lexicon: &'static Lexicon,
+    /// Technical writing's word pairs: more evidence that a pair is English, and its terms.
+    technical: &'static PairCounts,
     /// A content team's own model (`--model`): a pair of words it attests is their house
     /// style and never flagged.
     house: Option<Model>,
@@ -47,6 +52,7 @@ impl Default for ContextCheck {
         ContextCheck {
             model: Model::embedded(),
             lexicon: Lexicon::embedded(),
+            technical: PairCounts::embedded(),
             house: None,
             memos: Mutex::default(),
         }
@@ -173,15 +179,28 @@ impl ContextCheck {
         )
         .confidence(confidence as f32)
         .suggest(replacement.clone())
-        .evidence(format!(
-            "in this context “{replacement}” is 10^{:.1} times likelier than “{written}”{}",
-            swap.gain,
-            if swap.kind == SwapKind::Phrase {
-                " (a dictionary phrase)"
-            } else {
-                ""
-            }
-        ))
+        .evidence(self.evidence(written, &replacement, swap))
+    }
+
+    /// The numbers behind a swap, in words.
+    fn evidence(&self, written: &str, replacement: &str, swap: &Swap) -> String {
+        match (swap.kind, swap.replacement.as_slice()) {
+            (SwapKind::Term, [first, second]) => format!(
+                "technical writing uses “{replacement}” {} times in {:.1} million words, 10^{:.1} times more often than chance; “{written}” not even twice",
+                self.technical.pair(first, second),
+                self.technical.word("") as f64 / 1e6,
+                self.technical.association(first, second).unwrap_or(0.0)
+            ),
+            (kind, _) => format!(
+                "in this context “{replacement}” is 10^{:.1} times likelier than “{written}”{}",
+                swap.gain,
+                if kind == SwapKind::Phrase {
+                    " (a dictionary phrase)"
+                } else {
+                    ""
+                }
+            ),
+        }
     }
 }
 
@@ -191,12 +210,17 @@ impl Check for ContextCheck {
     }
 
     fn description(&self) -> &'static str {
-        "A word the English model finds out of place, where a thesaurus, inflection or dictionary-phrase neighbour fits far better."
+        "A word the English model finds out of place, where a thesaurus, inflection or dictionary-phrase neighbour fits far better or makes a term of technical writing."
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         let memo = self.memos.lock().ok().and_then(|mut memos| memos.pop());
-        let finder = SwapFinder::new(self.model, self.lexicon, memo.unwrap_or_default());
+        let finder = SwapFinder::new(
+            self.model,
+            self.lexicon,
+            self.technical,
+            memo.unwrap_or_default(),
+        );
         // The runs are the embedded model's, which is `self.model`.
         for (sentence, runs) in doc.sentences.iter().zip(doc.runs) {
             for run in runs {
@@ -230,11 +254,17 @@ impl Check for ContextCheck {
                     text: "Doctors check her blood tension every week.",
                     fixed: Some("Doctors check her blood pressure every week."),
                 },
+                MustFlag {
+                    text: "The network has one concealed layer of units.",
+                    fixed: Some("The network has one hidden layer of units."),
+                },
             ],
             must_not_flag: &[
                 "The company lost market share to cheaper rivals this year.",
                 "Doctors check her blood pressure every week.",
                 "The pilots made a forced landing in a field near the airport.",
+                "The network has one hidden layer of units.",
+                "The loss is the mean squared error of the fit.",
             ],
         }
     }
