@@ -18,20 +18,15 @@ DEB_SHA256="6bf9ef84f7dd96f497ff29a725e2a15500e9b8f73869f6854293aab7310ee28c"
 LM_SHA256="db21d0642286677699e6dbc859d2e5395570222361999387ce60f6e1d01995d6"
 MODEL_SHA256="8fb0c4cf0636e97c14ad7e114ba1d4e5834d66733b60a228d3894d158daae458"
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/corpora/model/en-us.mtlm"
-check=false
-[ "${1:-}" = "--check" ] && check=true
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+out=corpora/model/en-us.mtlm
+# shellcheck source=tools/artefact.sh
+source "$(dirname "$0")/artefact.sh"
 
 deb="${DEB:-}"
 if [ -z "$deb" ]; then
     (cd "$work" && apt-get download "pocketsphinx-en-us=$DEB_VERSION" >&2)
     deb=$(ls "$work"/pocketsphinx-en-us_*.deb)
 fi
-sum() { sha256sum "$1" | cut -d' ' -f1; }
 if [ "$(sum "$deb")" != "$DEB_SHA256" ]; then
     echo "warning: $deb is not the recorded pocketsphinx-en-us $DEB_VERSION" >&2
 fi
@@ -43,20 +38,8 @@ if [ "$(sum "$lm")" != "$LM_SHA256" ]; then
 fi
 python3 "$root/tools/sphinx_lm.py" "$lm" > "$work/en-us.arpa"
 
-# The crate embeds the model, so the very first build needs a file in its place.
-mkdir -p "$(dirname "$out")"
-[ -e "$out" ] || : > "$out"
+placeholder
 (cd "$root" && cargo run --quiet --release --example model_tool -- \
     import-arpa "$work/en-us.arpa" "$work/en-us.mtlm")
 
-got=$(sum "$work/en-us.mtlm")
-echo "built en-us.mtlm: $(stat -c %s "$work/en-us.mtlm") bytes, sha256 $got"
-if ! $check; then
-    cp "$work/en-us.mtlm" "$out"
-    echo "wrote $out"
-fi
-if [ "$got" != "$MODEL_SHA256" ]; then
-    echo "sha256 differs from the recorded $MODEL_SHA256" >&2
-    exit 1
-fi
-echo "sha256 matches the recorded value"
+finish "$work/en-us.mtlm" "$MODEL_SHA256"

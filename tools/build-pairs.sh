@@ -29,14 +29,9 @@ PACKAGES=(
 COUNTS_SHA256="3e1cac75194f266ecf35846b7d78f8b2deb30256e39e2ecc61953d607c390355"
 PAIRS_SHA256="1ca4a15028188c42808a9683d23d8bb0ea7fdd0fa5d171cf3d02731707f547fa"
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/corpora/pairs/technical.fst"
-check=false
-[ "${1:-}" = "--check" ] && check=true
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-sum() { sha256sum "$1" | cut -d' ' -f1; }
+out=corpora/pairs/technical.fst
+# shellcheck source=tools/artefact.sh
+source "$(dirname "$0")/artefact.sh"
 
 debs="${DEBS:-$work/debs}"
 mkdir -p "$debs"
@@ -62,19 +57,8 @@ if [ "$(sum "$work/counts.tsv")" != "$COUNTS_SHA256" ]; then
     echo "warning: the counts differ from the recorded ones" >&2
 fi
 
-# The crate embeds the counts, so the very first build needs a file in its place.
-mkdir -p "$(dirname "$out")"
-[ -e "$out" ] || : > "$out"
+placeholder
 (cd "$root" && cargo run --quiet --release --example pairs_pack -- \
     "$work/counts.tsv" "$work/technical.fst")
 
-got=$(sum "$work/technical.fst")
-echo "built technical.fst: $(stat -c %s "$work/technical.fst") bytes, sha256 $got"
-if ! $check; then
-    cp "$work/technical.fst" "$out"
-    echo "wrote $out"
-fi
-if [ "$got" != "$PAIRS_SHA256" ]; then
-    echo "sha256 differs from the recorded $PAIRS_SHA256" >&2
-    exit 1
-fi
+finish "$work/technical.fst" "$PAIRS_SHA256"
