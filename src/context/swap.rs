@@ -258,7 +258,8 @@ impl<'a> SwapFinder<'a> {
     pub fn one_word(&self, seq: &Sequence, at: usize, word: &str) -> [Option<Swap>; 2] {
         let (attested_both, any_attested) = self.sides_attested(&seq.ids, at);
         if attested_both {
-            // The model has seen this word beside both neighbours: nothing to weigh.
+            // The model or technical writing has seen this word beside both neighbours:
+            // nothing to weigh.
             return [None, None];
         }
         let fill = if any_attested {
