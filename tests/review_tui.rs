@@ -322,6 +322,24 @@ fn a_panic_restores_the_terminal_and_writes_nothing() {
     assert!(!sidecar(&doc).exists());
 }
 
+/// Keys that reach the terminal together (a paste, or a busy machine) are all handled at
+/// once, not one each time another key arrives.
+#[test]
+fn keys_that_arrive_together_are_all_handled() {
+    let Some((_dir, _doc, tmux)) = reviewing("keys_that_arrive_together_are_all_handled") else {
+        return;
+    };
+    tmux.key_then("e", "> forced landing");
+    // Stopped, the review reads nothing: the keys wait in the terminal and arrive together.
+    tmux.signal("STOP");
+    tmux.keys(&["C-w"]);
+    tmux.type_text("touchdown");
+    tmux.signal("CONT");
+    tmux.wait_for("> forced touchdown");
+    tmux.key_then("Escape", "cancelled");
+    quit(&tmux, &["q"]);
+}
+
 /// A closed terminal window hangs up the review's terminal: the review must end, not spin
 /// on a terminal that reads end-of-file for ever.
 #[test]

@@ -81,21 +81,23 @@ pub fn run(review: &mut Review, color: bool, glossary: Option<&Path>) -> io::Res
                 "stopped by signal {signal}; decisions not saved were discarded"
             )));
         }
-        // ratatui's draw follows a resize by itself, so only keys need waiting for.
-        match guard.wait_for_input(Duration::from_millis(200))? {
-            Input::Ready => {}
-            Input::None => continue,
-            Input::Closed => {
-                return Err(io::Error::other(
-                    "the terminal was closed; decisions not saved were discarded",
-                ))
+        // crossterm reads all the bytes the terminal holds and hands out one event at a
+        // time, so the terminal is waited on only once crossterm has none left: keys that
+        // came together (a paste) would otherwise wait for the next key.
+        if !event_pending()? {
+            // ratatui's draw follows a resize by itself, so only keys need waiting for.
+            match guard.wait_for_input(Duration::from_millis(200))? {
+                Input::Ready => {}
+                Input::None => continue,
+                Input::Closed => {
+                    return Err(io::Error::other(
+                        "the terminal was closed; decisions not saved were discarded",
+                    ))
+                }
             }
-        }
-        match event::poll(Duration::ZERO) {
-            Ok(true) => {}
-            Ok(false) => continue,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            if !event_pending()? {
+                continue;
+            }
         }
         let Event::Key(key) = event::read()? else {
             continue; // a resize: draw again
@@ -106,6 +108,15 @@ pub fn run(review: &mut Review, color: bool, glossary: Option<&Path>) -> io::Res
         if handle(review, &mut ui, key) == Flow::Quit {
             return Ok(());
         }
+    }
+}
+
+/// Whether crossterm has an event ready, without waiting (an interrupted poll has none).
+fn event_pending() -> io::Result<bool> {
+    match event::poll(Duration::ZERO) {
+        Ok(ready) => Ok(ready),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(false),
+        Err(e) => Err(e),
     }
 }
 
