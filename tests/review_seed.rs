@@ -80,7 +80,14 @@ fn rejecting_every_suggestion_by_script_leaves_the_file_byte_identical() {
 /// Presses `key` until every finding has been gone through, then saves and quits.
 fn every_finding_by_key(text: &str, key: &str, findings: usize) -> Vec<u8> {
     let (dir, doc) = document("garbled.txt", text);
-    let tmux = Tmux::start("seed", dir.path(), "review garbled.txt", 100, 30);
+    // A server of its own per key: the previous one may still be shutting down.
+    let tmux = Tmux::start(
+        &format!("seed-{key}"),
+        dir.path(),
+        "review garbled.txt",
+        100,
+        30,
+    );
     tmux.wait_for(&format!("finding 1 of {findings}"));
     for _ in 0..findings {
         tmux.keys(&[key]);
