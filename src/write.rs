@@ -10,7 +10,7 @@ use std::fs::{self, Permissions};
 use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 #[derive(Debug, thiserror::Error)]
@@ -101,12 +101,29 @@ pub fn write_atomic(
 /// ends itself once a save in progress is done and gives the terminal back).
 static DEFERRED: AtomicUsize = AtomicUsize::new(0);
 
+/// Set as a termination signal arrives while signals are deferred: that signal is the
+/// deferrer's to act on, so the deferral outlives its guard. The clean-up thread looks at
+/// `DEFERRED` only once it is scheduled, which can be after the guard is gone, and must not
+/// end the run before the deferrer does.
+static TAKEN_BY_DEFERRER: AtomicBool = AtomicBool::new(false);
+
 /// Makes SIGINT, SIGTERM and SIGHUP end the run as their default action would (exit status
 /// 128 + the signal), after removing the temporary files of writes in flight, so that an
 /// interrupted run leaves every file old or new and nothing beside it.
 pub fn clean_up_on_signals() -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    const SIGNALS: [i32; 3] = [SIGINT, SIGTERM, SIGHUP];
+    for signal in SIGNALS {
+        // SAFETY: the action only reads and writes atomics, which is async-signal-safe.
+        unsafe {
+            signal_hook::low_level::register(signal, || {
+                if DEFERRED.load(Ordering::SeqCst) > 0 {
+                    TAKEN_BY_DEFERRER.store(true, Ordering::SeqCst);
+                }
+            })?;
+        }
+    }
+    let mut signals = signal_hook::iterator::Signals::new(SIGNALS)?;
     std::thread::spawn(move || {
         for signal in signals.forever() {
             if DEFERRED.load(Ordering::SeqCst) > 0 {
@@ -134,7 +151,9 @@ pub struct SignalsDeferred(());
 
 impl Drop for SignalsDeferred {
     fn drop(&mut self) {
-        DEFERRED.fetch_sub(1, Ordering::SeqCst);
+        if !TAKEN_BY_DEFERRER.load(Ordering::SeqCst) {
+            DEFERRED.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 }
 

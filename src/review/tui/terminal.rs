@@ -121,16 +121,9 @@ impl TerminalGuard {
         }
     }
 
-    /// The termination signal caught, if any. Once one is, termination signals stay
-    /// deferred for the rest of the run: the review ends with its own error (exit 2), and
-    /// the clean-up thread, which may wake only after this screen is gone, must not end the
-    /// run first (with 128 + the signal).
+    /// The termination signal caught, if any.
     pub fn signal(&self) -> Option<usize> {
-        let caught = Some(self.caught.load(Ordering::SeqCst)).filter(|&s| s != 0);
-        if caught.is_some() {
-            std::mem::forget(defer_signals());
-        }
-        caught
+        Some(self.caught.load(Ordering::SeqCst)).filter(|&s| s != 0)
     }
 }
 
