@@ -182,15 +182,26 @@ impl Finding {
         if matched.is_empty() {
             return false;
         }
-        let before = fold(text[..self.span.start].chars().rev().take(REACH));
-        let after = fold(text[self.span.end..].chars().take(REACH));
-        self.suggestions.iter().any(|s| {
+        let mut longer: Vec<Vec<char>> = Vec::new();
+        for s in &self.suggestions {
             let replacement = folded(&s.replacement);
             if replacement.len() == matched.len() {
                 // A change of case or spacing alone is a fix of its own.
-                return s.replacement == text[self.span.clone()];
+                if s.replacement == text[self.span.clone()] {
+                    return true;
+                }
+            } else if replacement.len() > matched.len() {
+                longer.push(replacement);
             }
-            (0..replacement.len().saturating_sub(matched.len() - 1)).any(|k| {
+        }
+        // The text around the span is read only for a suggestion the match can sit inside.
+        if longer.is_empty() {
+            return false;
+        }
+        let before = fold(text[..self.span.start].chars().rev().take(REACH));
+        let after = fold(text[self.span.end..].chars().take(REACH));
+        longer.iter().any(|replacement| {
+            (0..=replacement.len() - matched.len()).any(|k| {
                 replacement[k..].starts_with(&matched)
                     && before.iter().take(k).eq(replacement[..k].iter().rev())
                     && after.starts_with(&replacement[k + matched.len()..])
