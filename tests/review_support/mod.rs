@@ -221,17 +221,15 @@ impl Tmux {
         assert!(status.success());
     }
 
+    /// Closes the terminal under the program: the tmux server goes, its terminals hang up.
+    pub fn close(&self) {
+        let _ = self.command().arg("kill-server").status();
+    }
+
     /// Sends one key, then waits until the screen shows `then`.
     pub fn key_then(&self, key: &str, then: &str) -> String {
         self.keys(&[key]);
         self.wait_for(then)
-    }
-}
-
-impl Tmux {
-    /// Closes the terminal under the program: the tmux server goes, its terminals hang up.
-    pub fn close(&self) {
-        let _ = self.command().arg("kill-server").status();
     }
 }
 
