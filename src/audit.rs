@@ -74,7 +74,7 @@ pub struct SentenceReport {
 /// sections (see `input::sections`); spans index the section's own text, and printers add
 /// the origin to show the file's offsets, lines and columns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Origin {
+pub struct SectionOrigin {
     /// Byte offset of the text in the file.
     pub offset: usize,
     /// Lines of the file before the text.
@@ -89,7 +89,7 @@ pub struct FileReport {
     /// The original file contents (or one section of them), which every span indexes.
     pub text: String,
     /// Where `text` begins in the file: zero unless the file was audited in sections.
-    pub origin: Origin,
+    pub origin: SectionOrigin,
     pub words: usize,
     /// Sum of the severity weights of every finding.
     pub penalty: f64,
@@ -233,7 +233,7 @@ impl Auditor {
             path: path.to_owned(),
             passed: true,
             text: document.text,
-            origin: Origin::default(),
+            origin: SectionOrigin::default(),
             words,
             penalty: 0.0,
             score: 100.0,
@@ -303,7 +303,7 @@ fn home_sentence(sentences: &[SentenceReport], span: &Range<usize>) -> Option<us
 pub struct LineIndex {
     starts: Vec<usize>,
     /// Where the text begins in its file (a section of a large file).
-    origin: Origin,
+    origin: SectionOrigin,
 }
 
 impl LineIndex {
@@ -313,7 +313,7 @@ impl LineIndex {
             .collect();
         LineIndex {
             starts,
-            origin: Origin::default(),
+            origin: SectionOrigin::default(),
         }
     }
 
@@ -342,7 +342,7 @@ mod tests {
     #[test]
     fn a_section_counts_lines_and_columns_in_its_file() {
         let report = FileReport {
-            origin: Origin {
+            origin: SectionOrigin {
                 offset: 1000,
                 line: 40,
                 column: 7,

@@ -1,21 +1,19 @@
 //! Baselines: today's findings, recorded so that only new ones are reported from now on.
 //!
-//! A finding is known by its file, its rule, its flagged text and up to two words of context
-//! on each side (from its own line), all normalized (case, whitespace, curly quotes), never by line or offset, so edits
-//! elsewhere in the file do not disturb it. Identical fingerprints are counted: a baseline
+//! A finding is known by its file and its `identity::FindingKey` (rule, flagged text, two
+//! words of context on each side, normalized; never a line or offset), so edits elsewhere in
+//! the file do not disturb it. Identical fingerprints are counted: a baseline
 //! holding one "forced downsizing" lets one through and reports a second.
 
 use crate::audit::FileReport;
 use crate::finding::Finding;
+use crate::identity::FindingKey;
 use crate::write::{write_atomic, WriteError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub const VERSION: u32 = 1;
-
-/// Words of context kept on each side of the flagged text.
-const CONTEXT_WORDS: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,46 +59,13 @@ fn normalize_path(path: &str) -> String {
     path.strip_prefix("./").unwrap_or(&path).to_owned()
 }
 
-fn normalize(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace(['‘', '’', 'ʼ'], "'")
-        .replace(['“', '”', '„'], "\"")
-}
-
-fn words(text: &str) -> Vec<&str> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// 64-bit FNV-1a, stable across platforms and releases (unlike `std`'s hasher).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// The normalized flagged text, its context and the fingerprint of a finding.
+/// The normalized flagged text, its context and the fingerprint of a finding
+/// (`identity::FindingKey`).
 pub fn fingerprint(text: &str, finding: &Finding) -> (String, String, String) {
-    let flagged = normalize(&text[finding.span.clone()]);
-    // Context stays on the finding's own line(s), so edits to other lines never touch it.
-    let line_start = text[..finding.span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[finding.span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| finding.span.end + i);
-    let before = words(&text[line_start..finding.span.start]);
-    let after = words(&text[finding.span.end..line_end]);
-    let context = format!(
-        "{} _ {}",
-        before[before.len().saturating_sub(CONTEXT_WORDS)..].join(" "),
-        after[..after.len().min(CONTEXT_WORDS)].join(" ")
-    );
-    let context = normalize(&context);
-    let hash = fnv1a(format!("{}\0{flagged}\0{context}", finding.rule).as_bytes());
-    (flagged, context, format!("{hash:016x}"))
+    let key = FindingKey::of(finding, text);
+    let fingerprint = key.fingerprint();
+    let context = key.context();
+    (key.text, context, fingerprint)
 }
 
 impl Baseline {

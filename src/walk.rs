@@ -65,7 +65,7 @@ fn problem(err: ignore::Error) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::symlink;
+    use crate::platform::symlink;
 
     fn names(walk: &Walk, root: &Path) -> Vec<String> {
         walk.files

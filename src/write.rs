@@ -6,9 +6,9 @@
 //! remove them when the run is interrupted; after a `kill -9`, which cannot be caught, one
 //! may stay behind under that name, while the target is untouched.
 
-use std::fs::{self, Permissions};
+use crate::platform;
+use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -75,12 +75,12 @@ pub fn write_atomic(
     let (_registration, mut temp) = {
         // Registered under the lock, so that a signal never finds it created but unlisted.
         let mut in_flight = in_flight();
-        let temp = tempfile::Builder::new()
-            .prefix(".mtaudit-")
-            .suffix(".tmp")
-            .permissions(Permissions::from_mode(0o666))
-            .tempfile_in(dir)
-            .map_err(io_error(path))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".mtaudit-").suffix(".tmp");
+        if let Some(permissions) = platform::new_file_permissions() {
+            builder.permissions(permissions);
+        }
+        let temp = builder.tempfile_in(dir).map_err(io_error(path))?;
         in_flight.push(temp.path().to_owned());
         (Registration(temp.path().to_owned()), temp)
     };
@@ -111,9 +111,7 @@ static TAKEN_BY_DEFERRER: AtomicBool = AtomicBool::new(false);
 /// 128 + the signal), after removing the temporary files of writes in flight, so that an
 /// interrupted run leaves every file old or new and nothing beside it.
 pub fn clean_up_on_signals() -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    const SIGNALS: [i32; 3] = [SIGINT, SIGTERM, SIGHUP];
-    for signal in SIGNALS {
+    for &signal in platform::TERMINATION_SIGNALS {
         // SAFETY: the action only reads and writes atomics, which is async-signal-safe.
         unsafe {
             signal_hook::low_level::register(signal, || {
@@ -123,22 +121,18 @@ pub fn clean_up_on_signals() -> io::Result<()> {
             })?;
         }
     }
-    let mut signals = signal_hook::iterator::Signals::new(SIGNALS)?;
-    std::thread::spawn(move || {
-        for signal in signals.forever() {
-            if DEFERRED.load(Ordering::SeqCst) > 0 {
-                continue;
-            }
-            // Held until the end: no temporary file is created after this.
-            let in_flight = in_flight();
-            for temp in in_flight.iter() {
-                let _ = fs::remove_file(temp);
-            }
-            eprintln!("mtaudit: stopped by signal {signal}");
-            signal_hook::low_level::exit(128 + signal);
+    platform::on_signals(platform::TERMINATION_SIGNALS, |signal| {
+        if DEFERRED.load(Ordering::SeqCst) > 0 {
+            return;
         }
-    });
-    Ok(())
+        // Held until the end: no temporary file is created after this.
+        let in_flight = in_flight();
+        for temp in in_flight.iter() {
+            let _ = fs::remove_file(temp);
+        }
+        eprintln!("mtaudit: stopped by signal {signal}");
+        platform::exit_by_signal(signal);
+    })
 }
 
 /// Leaves termination signals to the caller for as long as the result is kept.
@@ -161,17 +155,19 @@ impl Drop for SignalsDeferred {
 mod tests {
     use super::*;
 
-    fn mode(path: &Path) -> u32 {
-        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    fn mode(path: &std::path::Path) -> u32 {
+        platform::mode(&fs::metadata(path).unwrap().permissions()).unwrap() & 0o777
     }
 
+    #[cfg(unix)]
     #[test]
     fn replaces_content_and_keeps_permissions() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         fs::write(&path, "old").unwrap();
         for kept in [0o640, 0o666, 0o400] {
-            fs::set_permissions(&path, Permissions::from_mode(kept)).unwrap();
+            let permissions = platform::permissions_with_mode(kept).unwrap();
+            fs::set_permissions(&path, permissions).unwrap();
             let old = fs::read(&path).unwrap();
             write_atomic(&path, b"new", Some(&old)).unwrap();
             assert_eq!(fs::read_to_string(&path).unwrap(), "new");
@@ -181,6 +177,7 @@ mod tests {
         assert_eq!(leftovers, 1, "no temporary file is left behind");
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_new_file_gets_the_permissions_of_any_new_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -198,7 +195,7 @@ mod tests {
         let target = dir.path().join("target.txt");
         let link = dir.path().join("link.txt");
         fs::write(&target, "old").unwrap();
-        std::os::unix::fs::symlink(&target, &link).unwrap();
+        crate::platform::symlink(&target, &link).unwrap();
         write_atomic(&link, b"new", Some(b"old")).unwrap();
         assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");

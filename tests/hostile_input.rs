@@ -5,8 +5,8 @@
 
 use mtaudit::input::termbase::TermBase;
 use mtaudit::input::{Document, Format};
+use mtaudit::platform::symlink;
 use std::fs;
-use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::Command;
 

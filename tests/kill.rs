@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Interrupted runs never leave a user's file half-written. The real binary is stopped with
 //! SIGINT, SIGTERM or SIGKILL at varied moments — after a delay, or as soon as a temporary
 //! file shows that a write is under way — and every file must then hold exactly its old or

@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Every command that writes a user's file keeps that file's permissions, and a file it
 //! creates gets the permissions any new file gets (0666 less the umask), not a temporary
 //! file's owner-only ones.

@@ -10,6 +10,7 @@ use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::pairs::PairCounts;
+use crate::text::case::match_case;
 use crate::text::Sentence;
 use std::sync::Mutex;
 
@@ -61,31 +62,6 @@ impl Default for ContextCheck {
 
 fn confidence(swap: &Swap) -> f64 {
     (0.5 + (swap.gain - gain_at_half(swap.kind)) * CONFIDENCE_PER_GAIN).clamp(0.0, 0.9)
-}
-
-/// Gives `replacement` the case of `original` (first letter capitalized, or all caps).
-fn match_case(original: &str, replacement: &str) -> String {
-    let mut chars = original.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let all_upper = first_upper
-        && original
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-        && original.chars().count() > 1;
-    if all_upper {
-        replacement.to_uppercase()
-    } else if first_upper {
-        let mut out: String = replacement
-            .chars()
-            .next()
-            .map(|c| c.to_uppercase().collect())
-            .unwrap_or_default();
-        out.extend(replacement.chars().skip(1));
-        out
-    } else {
-        replacement.to_owned()
-    }
 }
 
 impl ContextCheck {
@@ -273,13 +249,6 @@ impl Check for ContextCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn case_follows_the_original() {
-        assert_eq!(match_case("Profound", "deep"), "Deep");
-        assert_eq!(match_case("profound", "deep"), "deep");
-        assert_eq!(match_case("NATO", "alliance"), "ALLIANCE");
-    }
 
     #[test]
     fn memos_carried_between_documents_change_no_finding() {

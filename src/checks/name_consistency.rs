@@ -13,7 +13,8 @@
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::{Lexicon, PosSet};
-use crate::text::TokenKind;
+use crate::text::{plural_s, TokenKind};
+use crate::word_lists::{COMMON_CAPITALIZED_WORDS, MONTHS, SENTENCE_OPENERS, WEEKDAYS};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -32,7 +33,7 @@ impl Check for NameConsistency {
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         let forms = collect(doc);
-        let mut forms: Vec<(&String, &Form)> = forms.iter().collect();
+        let mut forms: Vec<(&String, &Spelling)> = forms.iter().collect();
         // The more frequent spelling first; on a tie, the one seen first.
         forms.sort_by_key(|(_, f)| (std::cmp::Reverse(f.spans.len()), f.first));
         let mut flagged = vec![false; forms.len()];
@@ -70,9 +71,11 @@ impl Check for NameConsistency {
                         )
                         .confidence(confidence)
                         .evidence(format!(
-                            "“{major}” {} time(s), “{minor}” {} time(s)",
+                            "“{major}” {} time{}, “{minor}” {} time{}",
                             a.spans.len(),
-                            b.spans.len()
+                            plural_s(a.spans.len()),
+                            b.spans.len(),
+                            plural_s(b.spans.len())
                         ))
                         .suggest(major.as_str()),
                     );
@@ -116,7 +119,7 @@ impl Check for NameConsistency {
 }
 
 #[derive(Default)]
-struct Form {
+struct Spelling {
     /// Byte spans of the name (without a possessive ending).
     spans: Vec<Range<usize>>,
     /// Seen in mid-sentence at least once.
@@ -179,8 +182,8 @@ fn is_name_shaped(text: &str) -> bool {
         && text.chars().skip(1).any(char::is_lowercase)
 }
 
-fn collect(doc: &Analysis) -> HashMap<String, Form> {
-    let mut forms: HashMap<String, Form> = HashMap::new();
+fn collect(doc: &Analysis) -> HashMap<String, Spelling> {
+    let mut forms: HashMap<String, Spelling> = HashMap::new();
     let mut order = 0;
     for sentence in doc.sentences {
         let tokens = &sentence.tokens;
@@ -196,12 +199,12 @@ fn collect(doc: &Analysis) -> HashMap<String, Form> {
             let Some(stem) = name_at(i) else {
                 continue;
             };
-            if stem.chars().count() < 4 || CALENDAR.contains(&stem.to_lowercase().as_str()) {
+            if stem.chars().count() < 4 || is_date_word(&stem.to_lowercase()) {
                 continue;
             }
-            let form = forms.entry(stem.to_string()).or_insert_with(|| Form {
+            let form = forms.entry(stem.to_string()).or_insert_with(|| Spelling {
                 first: order,
-                ..Form::default()
+                ..Spelling::default()
             });
             order += 1;
             form.spans.push(t.span.start..t.span.start + stem.len());
@@ -232,7 +235,7 @@ fn collect(doc: &Analysis) -> HashMap<String, Form> {
             .before_raw
             .iter()
             .map(|(b, _)| b.clone())
-            .filter(|b| !OPENERS.contains(&b.to_lowercase().as_str()))
+            .filter(|b| !SENTENCE_OPENERS.contains(&b.to_lowercase()))
             .collect();
         form.lower = spelling.to_lowercase();
         form.folded = fold(spelling);
@@ -242,26 +245,10 @@ fn collect(doc: &Analysis) -> HashMap<String, Form> {
     forms
 }
 
-const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+/// Month and weekday names are capitalized but never a name's spelling variant.
+fn is_date_word(lower: &str) -> bool {
+    MONTHS.contains(lower) || WEEKDAYS.contains(lower)
+}
 
 /// Endings that make one word out of another: Russia/Russian, Smith/Smiths, Daniel/Daniela.
 const DERIVATIONS: &[&str] = &[
@@ -284,204 +271,11 @@ fn derived(a: &str, b: &str) -> bool {
             .is_some_and(|rest| ["ian", "ean", "an", "ese", "ish", "ic"].contains(&rest))
 }
 
-/// Capitalized words that are common English words, not names: two of them a letter apart
-/// (Minister / Ministry, North / South) are different words.
-const COMMON: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "minister",
-    "ministry",
-    "ministers",
-    "council",
-    "counsel",
-    "senate",
-    "senator",
-    "president",
-    "presidency",
-    "parliament",
-    "government",
-    "governor",
-    "general",
-    "generals",
-    "national",
-    "nations",
-    "international",
-    "united",
-    "states",
-    "state",
-    "union",
-    "unions",
-    "street",
-    "avenue",
-    "river",
-    "island",
-    "islands",
-    "county",
-    "country",
-    "city",
-    "court",
-    "courts",
-    "party",
-    "parties",
-    "police",
-    "office",
-    "officer",
-    "royal",
-    "federal",
-    "central",
-    "church",
-    "college",
-    "school",
-    "university",
-    "hospital",
-    "airport",
-    "station",
-    "bridge",
-    "airlines",
-    "airline",
-    "airways",
-    "company",
-    "group",
-    "bank",
-    "market",
-    "markets",
-    "world",
-    "europe",
-    "new",
-    "old",
-    "great",
-    "upper",
-    "lower",
-    "saint",
-    "lake",
-    "mount",
-    "winter",
-    "summer",
-    "spring",
-    "autumn",
-    "black",
-    "white",
-    "green",
-    "brown",
-    "young",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "lord",
-    "lady",
-    "sister",
-    "brother",
-    "father",
-    "mother",
-    "doctor",
-    "professor",
-    "chairman",
-    "director",
-    "secretary",
-    "deputy",
-    "leader",
-    "leaders",
-    "chief",
-    "premier",
-    "first",
-    "second",
-    "third",
-    "centre",
-    "center",
-    "league",
-    "cup",
-    "final",
-    "finals",
-    "championship",
-    "championships",
-    "association",
-    "federation",
-    "commission",
-    "committee",
-    "assembly",
-    "agency",
-    "authority",
-    "authorities",
-    "department",
-    "service",
-    "services",
-    "forces",
-    "force",
-    "army",
-    "navy",
-    "republic",
-    "kingdom",
-    "democrat",
-    "democrats",
-    "republican",
-    "republicans",
-    "labour",
-    "labor",
-    "liberal",
-    "liberals",
-    "conservative",
-    "conservatives",
-    "green",
-    "greens",
-    "social",
-    "socialist",
-    "socialists",
-    "christian",
-    "christians",
-    "catholic",
-    "muslim",
-    "jewish",
-    "house",
-    "senior",
-    "junior",
-    "hall",
-    "park",
-    "road",
-    "square",
-    "port",
-    "sea",
-    "ocean",
-    "valley",
-    "district",
-    "region",
-    "province",
-    "provincial",
-    "regional",
-    "press",
-    "news",
-    "times",
-    "post",
-    "daily",
-    "weekly",
-    "media",
-    "online",
-    "internet",
-    "twitter",
-    "facebook",
-    "march",
-    "marches",
-    "match",
-    "matches",
-    "general",
-    "major",
-    "colonel",
-    "captain",
-    "sergeant",
-    "lieutenant",
-];
-
 /// A common English word (License, Winter, Ministry): in the list above, or in the lexicon
 /// as an ordinary word and never as a proper noun.
 fn is_common(word: &str) -> bool {
     let lower = word.to_lowercase();
-    if COMMON.contains(&lower.as_str()) {
+    if COMMON_CAPITALIZED_WORDS.contains(&lower) {
         return true;
     }
     let pos = Lexicon::embedded().pos(&lower);
@@ -544,7 +338,7 @@ fn sound_key(word: &str) -> String {
 }
 
 /// How sure we are that `minor` misspells the name `major`, if at all.
-fn same_name(major: &str, a: &Form, minor: &str, b: &Form) -> Option<f32> {
+fn same_name(major: &str, a: &Spelling, minor: &str, b: &Spelling) -> Option<f32> {
     if !(a.mid || b.mid) {
         return None;
     }
@@ -605,47 +399,6 @@ fn same_name(major: &str, a: &Form, minor: &str, b: &Form) -> Option<f32> {
     }
     Some(0.6 - tie)
 }
-
-/// Capitalized sentence openers that are no part of a name.
-const OPENERS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "but",
-    "and",
-    "after",
-    "before",
-    "when",
-    "while",
-    "later",
-    "then",
-    "meanwhile",
-    "however",
-    "since",
-    "for",
-    "with",
-    "from",
-    "by",
-    "as",
-    "if",
-    "although",
-    "today",
-    "yesterday",
-    "now",
-    "still",
-    "also",
-    "both",
-    "only",
-    "even",
-    "president",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-];
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,11 @@
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::{Lexicon, PosSet};
-use crate::text::{Sentence, Token, TokenKind};
+use crate::text::{plural_s, Sentence, Token, TokenKind};
+use crate::word_lists::{
+    DETERMINERS, FAMILY_NAME_MODIFIERS, NOT_POSSESSED, POSSESSED_ADJECTIVES,
+    TIME_AND_QUANTITY_WORDS,
+};
 use std::collections::HashMap;
 
 pub struct Possessive;
@@ -130,171 +134,11 @@ impl NameIndex {
     }
 }
 
-/// Words that cannot be the thing possessed: function words, auxiliaries and common verbs.
-const NOT_POSSESSED: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "and",
-    "or",
-    "but",
-    "nor",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "with",
-    "by",
-    "from",
-    "as",
-    "into",
-    "onto",
-    "over",
-    "under",
-    "after",
-    "before",
-    "about",
-    "against",
-    "than",
-    "then",
-    "that",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "what",
-    "when",
-    "where",
-    "while",
-    "if",
-    "because",
-    "so",
-    "is",
-    "was",
-    "are",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "can",
-    "could",
-    "may",
-    "might",
-    "shall",
-    "should",
-    "must",
-    "do",
-    "does",
-    "did",
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "asked",
-    "asks",
-    "added",
-    "adds",
-    "wrote",
-    "writes",
-    "won",
-    "lost",
-    "led",
-    "leads",
-    "got",
-    "gets",
-    "made",
-    "makes",
-    "took",
-    "takes",
-    "went",
-    "goes",
-    "came",
-    "comes",
-    "saw",
-    "sees",
-    "gave",
-    "gives",
-    "also",
-    "still",
-    "now",
-    "again",
-    "later",
-    "too",
-    "only",
-    "even",
-    "not",
-    "never",
-    "already",
-    "just",
-    "himself",
-    "herself",
-    "themselves",
-    "itself",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "him",
-    "her",
-    "them",
-    "us",
-    "me",
-    "this",
-    "these",
-    "those",
-    "there",
-    "here",
-    "all",
-    "both",
-    "each",
-    "every",
-    "some",
-    "any",
-    "no",
-    "yet",
-    "up",
-    "down",
-    "out",
-    "off",
-    "away",
-    "back",
-    "around",
-    "through",
-    "during",
-    "without",
-    "within",
-    "between",
-    "among",
-    "until",
-    "since",
-    "via",
-    "per",
-    "like",
-    "near",
-    "beat",
-    "met",
-    "became",
-    "becomes",
-    "remains",
-    "remained",
-];
-
-/// Words before a plural family name or a name used attributively: "the Smiths", "two Kennedys".
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "both", "two", "three", "four", "several", "many", "all", "some", "these",
-    "those", "other", "young", "elder", "older", "younger",
-];
+/// Words before a plural family name or a name used attributively: "the Smiths", "two
+/// Kennedys", "the younger Kennedys".
+fn before_family_name(word: &str) -> bool {
+    DETERMINERS.contains(word) || FAMILY_NAME_MODIFIERS.contains(word)
+}
 
 fn is_lower_word(t: &Token, text: &str) -> bool {
     t.is_word() && t.text(text).chars().next().is_some_and(char::is_lowercase)
@@ -304,7 +148,7 @@ fn is_lower_word(t: &Token, text: &str) -> bool {
 fn could_be_possessed(t: &Token, text: &str) -> bool {
     let pos = Lexicon::embedded().pos(&t.norm);
     is_lower_word(t, text)
-        && !NOT_POSSESSED.contains(&t.norm.as_str())
+        && !NOT_POSSESSED.contains(&t.norm)
         && !t.norm.ends_with("ly")
         && !t.norm.ends_with("ed")
         && !t.norm.contains('\'')
@@ -348,7 +192,7 @@ fn name_plus_s(
         return None;
     }
     if let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) {
-        if DETERMINERS.contains(&prev.norm.as_str()) || prev.kind == TokenKind::Number {
+        if before_family_name(&prev.norm) || prev.kind == TokenKind::Number {
             return None;
         }
         // "Serena Williams": a first name before it makes the -s form a surname of its own,
@@ -373,100 +217,22 @@ fn name_plus_s(
             format!("possessive without an apostrophe: “{base}” is a name in this document"),
         )
         .confidence(confidence)
-        .evidence(format!("“{base}” occurs {base_all} time(s) without the -s"))
+        .evidence(format!(
+            "“{base}” occurs {base_all} time{} without the -s",
+            plural_s(base_all)
+        ))
         .suggest(format!("{base}{apostrophe}s")),
     )
 }
 
-/// Adjectives that commonly stand between a possessor and its noun.
-const ADJECTIVES: &[&str] = &[
-    "bold",
-    "new",
-    "latest",
-    "recent",
-    "own",
-    "main",
-    "top",
-    "former",
-    "current",
-    "biggest",
-    "largest",
-    "best",
-    "worst",
-    "first",
-    "second",
-    "only",
-    "sole",
-    "chief",
-    "key",
-    "major",
-    "decision",
-    "hard",
-    "harsh",
-    "tough",
-    "brutal",
-    "strong",
-    "weak",
-    "big",
-    "small",
-    "huge",
-    "long",
-    "short",
-    "sudden",
-    "surprise",
-    "shock",
-    "controversial",
-    "ambitious",
-    "aggressive",
-    "military",
-    "political",
-    "economic",
-    "public",
-    "national",
-    "foreign",
-    "domestic",
-    "nuclear",
-    "official",
-    "previous",
-    "proposed",
-    "planned",
-    "failed",
-    "fragile",
-    "troubled",
-    "embattled",
-    "beleaguered",
-    "ailing",
-    "leading",
-    "ruling",
-    "opposition",
-    "veteran",
-    "longtime",
-    "long-time",
-    "outgoing",
-    "incoming",
-    "interim",
-    "acting",
-    "elderly",
-    "young",
-    "tiny",
-    "vast",
-];
-
-/// Time and quantity words that follow a place name in ordinary adverbials ("in Paris last
-/// week", "in Texas several people").
-const NOT_ADJECTIVES: &[&str] = &[
-    "last", "next", "early", "late", "earlier", "later", "several", "many", "few", "other", "this",
-    "that", "each", "every", "more", "most", "less", "much", "such", "same",
-];
-
 fn is_adjective(t: &Token, text: &str) -> bool {
-    if !is_lower_word(t, text) || NOT_ADJECTIVES.contains(&t.norm.as_str()) {
+    if !is_lower_word(t, text) || TIME_AND_QUANTITY_WORDS.contains(&t.norm) {
         return false;
     }
     let w = t.norm.as_str();
     let pos = Lexicon::embedded().pos(w);
     let pure_adjective = pos.contains(PosSet::ADJ) && !pos.intersects(PosSet::NOUN | PosSet::VERB);
-    ADJECTIVES.contains(&w)
+    POSSESSED_ADJECTIVES.contains(w)
         || pure_adjective
         || (w.len() > 5
             && ["ive", "ous", "ful", "est", "less", "ical"]
@@ -497,8 +263,7 @@ fn s_name_before_adjective(
     let prev = &tokens[i - 1];
     // A determiner makes the name attributive ("the Paris regional council"); a capitalized
     // word makes it part of a longer name ("United States", "Johns Hopkins").
-    if !prev.is_word() || DETERMINERS.contains(&prev.norm.as_str()) || prev.is_capitalized(doc.text)
-    {
+    if !prev.is_word() || before_family_name(&prev.norm) || prev.is_capitalized(doc.text) {
         return None;
     }
     let adjective = tokens.get(i + 1)?;

@@ -10,6 +10,10 @@
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::text::{Sentence, Token, TokenKind};
+use crate::word_lists::{
+    ATTRIBUTION_VERBS, BACKSHIFTED_VERBS, CLAUSE_WORDS, DEICTIC_WORDS, FIRST_SECOND_PERSON,
+    PRESENT_TENSE_VERBS,
+};
 use std::ops::Range;
 
 pub struct Quotes;
@@ -321,7 +325,7 @@ fn unclosed(doc: &Analysis, para: &[Sentence], span: Range<usize>, out: &mut Vec
     let tokens = &sentence.tokens;
     let start = tokens.iter().position(|t| t.span == span).unwrap_or(0);
     for i in start + 3..tokens.len() {
-        if !ATTRIBUTION_VERBS.contains(&tokens[i].norm.as_str()) {
+        if !ATTRIBUTION_VERBS.contains(&tokens[i].norm) {
             continue;
         }
         let prev = &tokens[i - 1];
@@ -372,121 +376,35 @@ fn unclosed(doc: &Analysis, para: &[Sentence], span: Range<usize>, out: &mut Vec
     );
 }
 
-const ATTRIBUTION_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "added",
-    "adds",
-    "told",
-    "tells",
-    "wrote",
-    "writes",
-    "asked",
-    "asks",
-    "responded",
-    "replied",
-    "explained",
-    "insisted",
-    "warned",
-    "noted",
-    "declared",
-    "continued",
-    "stressed",
-    "argued",
-    "claimed",
-    "remarked",
-    "countered",
-    "tweeted",
-    "recalled",
-    "admitted",
-    "conceded",
-    "acknowledged",
-    "shouted",
-    "exclaimed",
-    "urged",
-    "stated",
-    "commented",
-    "promised",
-    "complained",
-    "joked",
-    "observed",
-    "vowed",
-    "concluded",
-    "pleaded",
-];
-
-/// First and second person pronouns; possessives ("our", "my", "your") are weaker evidence,
-/// since a paper speaks of "our correspondent" and "our live coverage".
-const FIRST_SECOND_PERSON: &[&str] = &[
-    "i",
-    "i'm",
-    "i've",
-    "i'd",
-    "i'll",
-    "me",
-    "mine",
-    "myself",
-    "we",
-    "we're",
-    "we've",
-    "we'd",
-    "we'll",
-    "us",
-    "ours",
-    "ourselves",
-    "you",
-    "you're",
-    "you've",
-    "you'd",
-    "you'll",
-    "yours",
-    "yourself",
-    "yourselves",
-    "let's",
-];
-
 const POSSESSIVES: &[&str] = &["my", "our", "your"];
-
-const PRESENT: &[&str] = &[
-    "is", "are", "am", "isn't", "aren't", "has", "have", "hasn't", "haven't", "do", "does",
-    "don't", "doesn't", "can", "can't", "cannot", "will", "won't", "must", "shall", "it's",
-    "that's", "there's", "here's", "what's",
-];
-
-const BACKSHIFT: &[&str] = &[
-    "was", "were", "had", "did", "would", "could", "might", "wasn't", "weren't", "hadn't",
-    "didn't", "wouldn't", "couldn't",
-];
-
-const DEICTIC: &[&str] = &[
-    "today", "tonight", "tomorrow", "now", "here", "this", "these",
-];
 
 const SUBJECT_PRONOUNS: &[&str] = &["i", "we", "you", "they"];
 
 /// Words a speaker's own clause uses and a reporter's paraphrase does not.
 fn first_or_second_person(doc: &Analysis, tokens: &[Token]) -> bool {
     tokens.iter().any(|t| {
-        FIRST_SECOND_PERSON.contains(&t.norm.as_str())
+        FIRST_SECOND_PERSON.contains(&t.norm)
             // "US" is the country.
             && !(t.norm == "us" && t.text(doc.text) == "US")
     })
 }
 
 fn backshifted(tokens: &[Token]) -> bool {
-    tokens.iter().any(|t| BACKSHIFT.contains(&t.norm.as_str()))
+    tokens
+        .iter()
+        .any(|t| BACKSHIFTED_VERBS.contains(&t.norm))
 }
 
 /// A present-tense (or will-future) verb: a present auxiliary, or "they/we promise".
 fn present(tokens: &[Token]) -> bool {
     tokens.iter().enumerate().any(|(i, t)| {
-        PRESENT.contains(&t.norm.as_str())
+        PRESENT_TENSE_VERBS.contains(&t.norm)
             || (SUBJECT_PRONOUNS.contains(&t.norm.as_str())
                 && tokens.get(i + 1).is_some_and(|n| {
                     n.is_word()
                         && !n.norm.ends_with("ed")
-                        && !BACKSHIFT.contains(&n.norm.as_str())
-                        && !ATTRIBUTION_VERBS.contains(&n.norm.as_str())
+                        && !BACKSHIFTED_VERBS.contains(&n.norm)
+                        && !ATTRIBUTION_VERBS.contains(&n.norm)
                 }))
     })
 }
@@ -515,7 +433,7 @@ fn attribution_comma(doc: &Analysis, tokens: &[Token]) -> Option<usize> {
         // Inverted: ", said the lead author", ", said Nadia Berrada".
         if rest
             .first()
-            .is_some_and(|t| ATTRIBUTION_VERBS.contains(&t.norm.as_str()))
+            .is_some_and(|t| ATTRIBUTION_VERBS.contains(&t.norm))
             && rest.get(1).is_some_and(|t| {
                 t.is_word()
                     && (t.is_capitalized(doc.text)
@@ -531,7 +449,7 @@ fn attribution_comma(doc: &Analysis, tokens: &[Token]) -> Option<usize> {
         let verb = rest
             .iter()
             .take(7)
-            .position(|t| ATTRIBUTION_VERBS.contains(&t.norm.as_str()));
+            .position(|t| ATTRIBUTION_VERBS.contains(&t.norm));
         if let Some(v) = verb.filter(|&v| v > 0) {
             let subject = &rest[..v];
             let ok = if v == 1 {
@@ -559,7 +477,7 @@ fn attribution_comma(doc: &Analysis, tokens: &[Token]) -> Option<usize> {
                     );
                 starts_like_a_subject
                     && subject.iter().all(|t| {
-                        (t.is_word() && !CLAUSE_WORDS.contains(&t.norm.as_str()))
+                        (t.is_word() && !CLAUSE_WORDS.contains(&t.norm))
                             || (t.norm == "." && t.span.start > 0)
                     })
                     && subject.last().is_some_and(|t| t.is_word())
@@ -572,16 +490,6 @@ fn attribution_comma(doc: &Analysis, tokens: &[Token]) -> Option<usize> {
     }
     None
 }
-
-/// Words that cannot sit inside a speaker's name or title.
-const CLAUSE_WORDS: &[&str] = &[
-    "and", "but", "or", "which", "who", "that", "because", "if", "when", "while", "as", "is",
-    "are", "was", "were", "has", "have", "had", "will", "would", "not", "it", "they", "we", "i",
-    "you", "he", "she", "there", "than", "then", "so", "to", "of", "in", "on", "at", "for", "with",
-    "by", "from", "under", "over", "above", "below", "about", "after", "before", "into", "through",
-    "during", "without", "against", "between", "among", "like", "per", "may", "can", "must",
-    "should", "could", "might", "shall",
-];
 
 /// A short unquoted sentence after the attribution that goes on speaking in the present:
 /// "They have nothing to do with it."
@@ -603,7 +511,7 @@ fn continuation(sentence: &Sentence, doc: &Analysis) -> bool {
         && attribution_comma(doc, tokens).is_none()
         && !tokens
             .iter()
-            .any(|t| ATTRIBUTION_VERBS.contains(&t.norm.as_str()))
+            .any(|t| ATTRIBUTION_VERBS.contains(&t.norm))
 }
 
 /// A sentence that could be the opening of the same speech: unquoted, present, no past.
@@ -652,7 +560,9 @@ fn lost_quotes(
                 tokens[0].norm.as_str(),
                 "they" | "it" | "this" | "that" | "there" | "these"
             );
-        let deictic = clause.iter().any(|t| DEICTIC.contains(&t.norm.as_str()));
+        let deictic = clause
+            .iter()
+            .any(|t| DEICTIC_WORDS.contains(&t.norm));
         let next = para.get(s + 1).filter(|n| {
             s + 2 == para.len() && !balance.open_at_start[s + 1] && continuation(n, doc)
         });
@@ -748,7 +658,7 @@ fn colon_speech(
     let tokens = &para[s].tokens;
     let Some(colon) = tokens
         .windows(2)
-        .position(|w| ATTRIBUTION_VERBS.contains(&w[0].norm.as_str()) && w[1].norm == ":")
+        .position(|w| ATTRIBUTION_VERBS.contains(&w[0].norm) && w[1].norm == ":")
     else {
         return false;
     };

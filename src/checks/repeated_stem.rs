@@ -16,7 +16,12 @@
 
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
+use crate::text::case::capitalize;
 use crate::text::{Sentence, Token};
+use crate::word_lists::{
+    AIRCRAFT, A_PREFIXED_ADVERBS, DETERMINERS, NEVER_DOUBLED, PHRASE_END_WORDS,
+    REPEATED_REPORTING_VERBS,
+};
 
 pub struct RepeatedStem;
 
@@ -117,67 +122,20 @@ fn finding(span: std::ops::Range<usize>, message: String, confidence: f32) -> Fi
     Finding::new(RULE, Category::Grammar, Severity::Major, span, message).confidence(confidence)
 }
 
-/// a-prefixed adverbs and the base that, repeated after them, shows a doubled translation,
-/// with what the pair should read.
-const A_PREFIXED: &[(&str, &str, &str)] = &[
-    ("aboard", "board", "on board"),
-    ("ashore", "shore", "ashore"),
-    ("aground", "ground", "aground"),
-    ("afloat", "float", "afloat"),
-    ("aloft", "loft", "aloft"),
-    ("abroad", "broad", "abroad"),
-    ("asleep", "sleep", "asleep"),
-    ("afoot", "foot", "on foot"),
-];
-
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these",
-    "those",
-];
-
-/// Words after a noun that leave it the head of its phrase ("aboard the board on Sunday").
-const PHRASE_END: &[&str] = &[
-    "on",
-    "in",
-    "at",
-    "to",
-    "for",
-    "with",
-    "by",
-    "from",
-    "of",
-    "after",
-    "before",
-    "during",
-    "and",
-    "or",
-    "but",
-    "when",
-    "while",
-    "as",
-    "until",
-    "since",
-    "near",
-    "off",
-    "again",
-    "then",
-    "today",
-    "yesterday",
-    "tonight",
-    "later",
-];
-
 fn ends_phrase(next: Option<&Token>) -> bool {
-    next.is_none_or(|n| !n.is_word() || PHRASE_END.contains(&n.norm.as_str()))
+    next.is_none_or(|n| !n.is_word() || PHRASE_END_WORDS.contains(&n.norm))
 }
 
 /// "aboard the board" → "on board".
 fn a_prefixed(doc: &Analysis, tokens: &[Token], i: usize) -> Option<Finding> {
-    let &(adverb, base, fix) = A_PREFIXED.iter().find(|(a, _, _)| tokens[i].norm == *a)?;
+    let &[adverb, base, fix] = A_PREFIXED_ADVERBS
+        .rows()
+        .iter()
+        .find(|[a, _, _]| tokens[i].norm == *a)?;
     let mut j = i + 1;
     if tokens
         .get(j)
-        .is_some_and(|t| DETERMINERS.contains(&t.norm.as_str()))
+        .is_some_and(|t| DETERMINERS.contains(&t.norm))
     {
         j += 1;
     }
@@ -202,14 +160,6 @@ fn a_prefixed(doc: &Analysis, tokens: &[Token], i: usize) -> Option<Finding> {
         )
         .suggest(fix),
     )
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Undoubles a final consonant ("stopp" → "stop") and drops a final e ("force" → "forc"), so
@@ -249,21 +199,6 @@ fn finite_key(word: &str) -> Option<String> {
     canonical(&stem)
 }
 
-/// Nouns an aircraft verb's object may be; "force" needs "down" with them.
-const AIRCRAFT: &[&str] = &[
-    "flight",
-    "plane",
-    "aircraft",
-    "airliner",
-    "jet",
-    "jetliner",
-    "airplane",
-    "aeroplane",
-    "helicopter",
-    "drone",
-    "balloon",
-];
-
 /// Verbs that take a particle with an aircraft as object ("force down a plane").
 const PARTICLE_WITH_AIRCRAFT: &[(&str, &str)] = &[("forc", "down"), ("shoot", "down")];
 
@@ -277,7 +212,7 @@ fn verb_then_participle(doc: &Analysis, tokens: &[Token], i: usize) -> Option<Fi
     let mut j = i + 1;
     if tokens
         .get(j)
-        .is_some_and(|t| DETERMINERS.contains(&t.norm.as_str()))
+        .is_some_and(|t| DETERMINERS.contains(&t.norm))
     {
         j += 1;
     }
@@ -354,7 +289,7 @@ fn participle_then_derived_noun(doc: &Analysis, tokens: &[Token], i: usize) -> O
     }
     if tokens
         .get(j)
-        .is_some_and(|t| DETERMINERS.contains(&t.norm.as_str()))
+        .is_some_and(|t| DETERMINERS.contains(&t.norm))
     {
         j += 1;
     } else if preposition.is_none() {
@@ -383,7 +318,7 @@ fn participle_then_derived_noun(doc: &Analysis, tokens: &[Token], i: usize) -> O
     // "stored on a storage server": the derived noun modifies the next one; drop it.
     let next = tokens.get(j + 1);
     if !identical
-        && next.is_some_and(|n| n.is_word() && !PHRASE_END.contains(&n.norm.as_str()))
+        && next.is_some_and(|n| n.is_word() && !PHRASE_END_WORDS.contains(&n.norm))
         && !noun.norm.ends_with('s')
     {
         let before = doc.text[verb.span.start..noun.span.start].trim_end();
@@ -392,17 +327,9 @@ fn participle_then_derived_noun(doc: &Analysis, tokens: &[Token], i: usize) -> O
     Some(f)
 }
 
-/// Function words that are never written twice in a row ("the the", "a a").
-const NEVER_DOUBLED: &[&str] = &[
-    "a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "by", "from", "and", "or",
-    "but", "are", "was", "were", "be", "will", "would", "can", "could", "should", "has", "have",
-    "he", "she", "it", "they", "we", "i", "you", "my", "your", "his", "its", "our", "their",
-    "this", "these", "those", "if", "not", "no", "into", "than", "as",
-];
-
 fn doubled_word(doc: &Analysis, tokens: &[Token], i: usize) -> Option<Finding> {
     let (a, b) = (&tokens[i], tokens.get(i + 1)?);
-    if !a.is_word() || a.norm != b.norm || !NEVER_DOUBLED.contains(&a.norm.as_str()) {
+    if !a.is_word() || a.norm != b.norm || !NEVER_DOUBLED.contains(&a.norm) {
         return None;
     }
     // Only on one line: a word at a line end repeated on the next is often layout.
@@ -423,57 +350,6 @@ fn doubled_word(doc: &Analysis, tokens: &[Token], i: usize) -> Option<Finding> {
     )
 }
 
-/// Past-tense verbs that reporters repeat on purpose ("said … and said …").
-const LIGHT_VERBS: &[&str] = &[
-    "said",
-    "added",
-    "asked",
-    "noted",
-    "stated",
-    "reported",
-    "called",
-    "used",
-    "needed",
-    "wanted",
-    "tried",
-    "started",
-    "continued",
-    "helped",
-    "looked",
-    "seemed",
-    "appeared",
-    "remained",
-    "returned",
-    "received",
-    "included",
-    "involved",
-    "allowed",
-    "played",
-    "worked",
-    "moved",
-    "changed",
-    "turned",
-    "showed",
-    "voted",
-    "scored",
-    "increased",
-    "decreased",
-    "rose",
-    "fell",
-    "waited",
-    "talked",
-    "walked",
-    "laughed",
-    "cried",
-    "tweeted",
-    "posted",
-    "visited",
-    "opened",
-    "closed",
-    "finished",
-    "ended",
-];
-
 /// "Peskov dismissed the notion … and dismissed Russia’s denial": the second of two identical
 /// past-tense content verbs joined by "and".
 fn repeated_verb(doc: &Analysis, sentence: &Sentence, out: &mut Vec<Finding>) {
@@ -484,14 +360,14 @@ fn repeated_verb(doc: &Analysis, sentence: &Sentence, out: &mut Vec<Finding>) {
             || !second.is_word()
             || !second.norm.ends_with("ed")
             || second.norm.chars().count() < 6
-            || LIGHT_VERBS.contains(&second.norm.as_str())
+            || REPEATED_REPORTING_VERBS.contains(&second.norm)
         {
             continue;
         }
         // The object follows: a determiner, a possessive or a name.
         let object = tokens.get(j + 1).is_some_and(|n| {
             n.is_word()
-                && (DETERMINERS.contains(&n.norm.as_str())
+                && (DETERMINERS.contains(&n.norm)
                     || n.is_capitalized(doc.text)
                     || n.norm.ends_with("'s"))
         });
@@ -504,7 +380,7 @@ fn repeated_verb(doc: &Analysis, sentence: &Sentence, out: &mut Vec<Finding>) {
                 && k.checked_sub(1).is_some_and(|p| {
                     let prev = &tokens[p];
                     // A subject before it, not a determiner ("the elected council").
-                    prev.is_word() && !DETERMINERS.contains(&prev.norm.as_str())
+                    prev.is_word() && !DETERMINERS.contains(&prev.norm)
                 })
         });
         if first.is_some() {

@@ -6,6 +6,7 @@ use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::input::termbase::{Term, TermBase};
 use crate::input::Format;
+use crate::text::case::match_case;
 use std::ops::Range;
 
 #[derive(Default)]
@@ -62,16 +63,6 @@ fn find(haystack: &str, needle: &str, whole_word: bool) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Keeps the capital of the word it replaces.
-fn match_case(replacement: &str, replaced: &str) -> String {
-    let upper = replaced.starts_with(char::is_uppercase);
-    let mut chars = replacement.chars();
-    match chars.next() {
-        Some(first) if upper => first.to_uppercase().chain(chars).collect(),
-        _ => replacement.to_owned(),
-    }
-}
-
 impl Terminology {
     fn check_term(
         &self,
@@ -113,7 +104,7 @@ impl Terminology {
                 )
                 .confidence(0.9);
                 if let Some(required) = term.required.first() {
-                    let replacement = match_case(required, &unit.target[range]);
+                    let replacement = match_case(&unit.target[range], required);
                     finding = finding.suggest(replacement);
                 }
                 out.push(finding);

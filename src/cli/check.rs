@@ -30,7 +30,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "0..1")]
     pub confidence: Option<f32>,
     /// How to read the inputs.
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    #[arg(long, value_enum, default_value_t = InputFormat::AUTO)]
     pub input_format: InputFormat,
     /// Colour the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

@@ -1,9 +1,11 @@
 //! `mtaudit eval`: the figures behind the quality gate.
 
 use super::{
-    error, is_auditable, AuditOptions, DEFAULT_FIX_CONFIDENCE, EXIT_ERROR, EXIT_FAIL, EXIT_PASS,
+    error, is_auditable, warning, AuditOptions, DEFAULT_FIX_CONFIDENCE, EXIT_ERROR, EXIT_FAIL,
+    EXIT_PASS,
 };
 use crate::eval::{read_gold, read_phrases, Evaluation, GoldSet, PhraseEvaluation, Requirement};
+use crate::walk::Problem;
 use clap::Args;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -99,18 +101,18 @@ fn eval_sets(args: &EvalArgs) -> Result<Vec<GoldSet>, String> {
     Ok(sets)
 }
 
+/// The clean texts: files as given, folders walked as `check` walks them.
 fn clean_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
-                .build()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_auditable(e.path()))
-                .map(|e| e.into_path())
-                .collect();
-            found.sort();
-            files.extend(found);
+            let walk = crate::walk::walk(path);
+            for problem in walk.problems {
+                match problem {
+                    Problem::Link(message) | Problem::Other(message) => warning(message),
+                }
+            }
+            files.extend(walk.files.into_iter().filter(|f| is_auditable(f)));
         } else {
             files.push(path.clone());
         }

@@ -27,7 +27,7 @@ pub struct FixArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// How to read the inputs.
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    #[arg(long, value_enum, default_value_t = InputFormat::AUTO)]
     pub input_format: InputFormat,
     #[command(flatten)]
     pub settings: SettingsArgs,

@@ -66,38 +66,42 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum InputFormat {
-    /// By file extension (.md and .markdown are Markdown; stdin is text).
-    Auto,
-    Text,
-    Markdown,
-    /// XLIFF 1.2 or 2.0 (.xlf, .xliff).
-    Xliff,
-    /// gettext PO or POT (.po, .pot).
-    Po,
-    /// TMX translation memory (.tmx).
-    Tmx,
-    /// `source<TAB>target` rows (.tsv).
-    Tsv,
-    /// `source,target` rows (.csv).
-    Csv,
-}
+/// `--input-format`: one of the readers (`input::Format`), or `auto` to pick one by the file
+/// extension (stdin is text).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct InputFormat(Option<crate::input::Format>);
 
 impl InputFormat {
+    pub const AUTO: InputFormat = InputFormat(None);
+
     /// The reader this choice names; `None` for `auto`.
     pub fn format(self) -> Option<crate::input::Format> {
-        use crate::input::Format;
-        Some(match self {
-            InputFormat::Auto => return None,
-            InputFormat::Text => Format::Text,
-            InputFormat::Markdown => Format::Markdown,
-            InputFormat::Xliff => Format::Xliff,
-            InputFormat::Po => Format::Po,
-            InputFormat::Tmx => Format::Tmx,
-            InputFormat::Tsv => Format::Tsv,
-            InputFormat::Csv => Format::Csv,
+        self.0
+    }
+}
+
+impl ValueEnum for InputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::OnceLock<Vec<InputFormat>> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| {
+            std::iter::once(InputFormat::AUTO)
+                .chain(
+                    crate::input::Format::value_variants()
+                        .iter()
+                        .map(|f| InputFormat(Some(*f))),
+                )
+                .collect()
         })
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        match self.0 {
+            None => Some(
+                clap::builder::PossibleValue::new("auto")
+                    .help("By file extension (see the README's list); stdin is text"),
+            ),
+            Some(format) => format.to_possible_value(),
+        }
     }
 }
 
@@ -154,13 +158,7 @@ pub fn warning(message: impl std::fmt::Display) {
     eprintln!("mtaudit: warning: {message}");
 }
 
-/// Files that directory walks pick up.
+/// Files that directory walks pick up: those with an extension a reader is named for.
 pub(crate) fn is_auditable(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("txt" | "md" | "markdown" | "xlf" | "xliff" | "po" | "pot" | "tmx" | "tsv" | "csv")
-    )
+    crate::input::Format::from_extension(path).is_some()
 }

@@ -166,7 +166,7 @@ fn thousands(n: u64) -> String {
 
 /// "1 word", "2,000 words".
 fn plural(n: u64, noun: &str) -> String {
-    let s = if n == 1 { "" } else { "s" };
+    let s = crate::text::plural_s(usize::try_from(n).unwrap_or(usize::MAX));
     format!("{} {noun}{s}", thousands(n))
 }
 

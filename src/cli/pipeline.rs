@@ -4,7 +4,7 @@
 
 use super::check::{Input, Job};
 use super::{error, warning, InputFormat};
-use crate::audit::{Auditor, FileReport, Origin};
+use crate::audit::{Auditor, FileReport, SectionOrigin};
 use crate::input::sections::{Section, Sections, WHOLE_UP_TO};
 use crate::input::{check_text, Format, InputError};
 use indicatif::ProgressBar;
@@ -33,7 +33,7 @@ const BATCH_BYTES: usize = 12 << 20;
 
 /// A piece of work: a whole input, read by the worker that audits it, or a section of a
 /// large plain-text input, read in order beforehand.
-enum Unit<'a> {
+enum WorkItem<'a> {
     Whole(&'a Job),
     Section(&'a Job, Section),
     /// A section that cannot be audited (unreadable, binary, not UTF-8): reported once, and
@@ -47,10 +47,10 @@ struct Unreadable {
     binary: bool,
 }
 
-impl<'a> Unit<'a> {
+impl<'a> WorkItem<'a> {
     fn job(&self) -> &'a Job {
         match self {
-            Unit::Whole(job) | Unit::Section(job, _) | Unit::Unreadable(job, _) => job,
+            WorkItem::Whole(job) | WorkItem::Section(job, _) | WorkItem::Unreadable(job, _) => job,
         }
     }
 }
@@ -64,14 +64,14 @@ pub(super) fn audit_streaming<E>(
     bar: &ProgressBar,
     mut each: impl FnMut(&Job, Outcome) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut batch: Vec<Unit> = Vec::new();
+    let mut batch: Vec<WorkItem> = Vec::new();
     let mut bytes = 0;
-    let mut flush = |batch: &mut Vec<Unit>, bytes: &mut usize| -> Result<(), E> {
+    let mut flush = |batch: &mut Vec<WorkItem>, bytes: &mut usize| -> Result<(), E> {
         let outcomes: Vec<(&Job, Outcome)> = std::mem::take(batch)
             .into_par_iter()
             .map(|unit| {
-                let whole = matches!(unit, Unit::Whole(_));
-                let audited = (unit.job(), audit_unit(unit, input_format));
+                let whole = matches!(unit, WorkItem::Whole(_));
+                let audited = (unit.job(), audit_item(unit, input_format));
                 if whole {
                     bar.inc(1);
                 }
@@ -92,16 +92,16 @@ pub(super) fn audit_streaming<E>(
         let sectioned = sectioning == Sectioning::Allowed
             && format_of(&job.0, input_format) == Format::Text
             && size.is_none_or(|size| size > WHOLE_UP_TO);
-        let units: Box<dyn Iterator<Item = (Unit, usize)>> = if sectioned {
+        let units: Box<dyn Iterator<Item = (WorkItem, usize)>> = if sectioned {
             Box::new(sections(job).map(|unit| {
                 let size = match &unit {
-                    Unit::Section(_, section) => section.bytes.len(),
+                    WorkItem::Section(_, section) => section.bytes.len(),
                     _ => 0,
                 };
                 (unit, size)
             }))
         } else {
-            Box::new(std::iter::once((Unit::Whole(job), size.unwrap_or(0))))
+            Box::new(std::iter::once((WorkItem::Whole(job), size.unwrap_or(0))))
         };
         for (unit, size) in units {
             if !batch.is_empty() && (batch.len() >= BATCH_INPUTS || bytes + size > BATCH_BYTES) {
@@ -134,7 +134,7 @@ fn open(input: &Input) -> io::Result<Box<dyn Read>> {
 }
 
 /// A large input's sections, read lazily; the first that cannot be audited ends them.
-fn sections(job: &Job) -> impl Iterator<Item = Unit<'_>> {
+fn sections(job: &Job) -> impl Iterator<Item = WorkItem<'_>> {
     let name = job.0.name();
     let io_error = move |e: io::Error| Unreadable {
         message: format!("{name}: {e}"),
@@ -146,17 +146,17 @@ fn sections(job: &Job) -> impl Iterator<Item = Unit<'_>> {
     };
     std::iter::from_fn(move || {
         if let Some(why) = failed.take() {
-            return Some(Unit::Unreadable(job, why));
+            return Some(WorkItem::Unreadable(job, why));
         }
         let why = match sections.as_mut()?.next()? {
             Ok(section) => match check_text(&section.bytes) {
-                Ok(()) => return Some(Unit::Section(job, section)),
+                Ok(()) => return Some(WorkItem::Section(job, section)),
                 Err(err) => explain(&job.0.name(), &section, &err),
             },
             Err(e) => io_error(e),
         };
         sections = None;
-        Some(Unit::Unreadable(job, why))
+        Some(WorkItem::Unreadable(job, why))
     })
 }
 
@@ -232,10 +232,10 @@ fn explain(name: &str, section: &Section, err: &InputError) -> Unreadable {
     }
 }
 
-fn audit_unit(unit: Unit, input_format: InputFormat) -> Outcome {
+fn audit_item(unit: WorkItem, input_format: InputFormat) -> Outcome {
     match unit {
-        Unit::Whole((input, profile)) => audit_whole(&profile.auditor, input, input_format),
-        Unit::Section((input, profile), section) => {
+        WorkItem::Whole((input, profile)) => audit_whole(&profile.auditor, input, input_format),
+        WorkItem::Section((input, profile), section) => {
             let origin = section.origin;
             match profile
                 .auditor
@@ -255,7 +255,7 @@ fn audit_unit(unit: Unit, input_format: InputFormat) -> Outcome {
                 ),
             }
         }
-        Unit::Unreadable((input, _), why) => unreadable(input, why),
+        WorkItem::Unreadable((input, _), why) => unreadable(input, why),
     }
 }
 
@@ -274,7 +274,7 @@ pub(super) fn audit_whole(auditor: &Auditor, input: &Input, input_format: InputF
     let format = format_of(input, input_format);
     let probe = Section {
         bytes: bytes.clone(),
-        origin: Origin::default(),
+        origin: SectionOrigin::default(),
     };
     match auditor.audit_bytes(&name, bytes, format) {
         Ok(report) => Outcome::Audited(report),
@@ -303,7 +303,7 @@ mod tests {
         let bar = ProgressBar::hidden();
         audit_streaming(
             &jobs,
-            InputFormat::Auto,
+            InputFormat::AUTO,
             Sectioning::Allowed,
             &bar,
             |job, outcome| {

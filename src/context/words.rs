@@ -3,6 +3,7 @@
 //! punctuation, a quotation mark, an unlisted hyphenated compound — so no probability is
 //! ever computed over a broken context.
 
+use crate::model::runs::{closes_sentence, opens_sentence};
 use crate::model::{Model, WordId};
 use crate::text::{Sentence, TokenKind};
 
@@ -33,41 +34,32 @@ pub fn model_id(model: &Model, norm: &str) -> Option<WordId> {
     })
 }
 
+/// The sentence's runs of model words, with the sentence boundaries the model was built
+/// with (`model::runs`), so a query sees `<s>` and `</s>` exactly where training did.
 pub fn runs(sentence: &Sentence, model: &Model) -> Vec<Run> {
+    let tokens = &sentence.tokens;
     let mut runs = Vec::new();
     let mut current: Vec<ModelWord> = Vec::new();
-    let first_word = sentence.tokens.iter().position(|t| t.is_word());
-    let last_word = sentence.tokens.iter().rposition(|t| t.is_word());
-    let ends_cleanly = last_word.is_some_and(|i| {
-        sentence.tokens[i + 1..]
-            .iter()
-            .all(|t| matches!(t.norm.as_str(), "." | "!" | "?" | "\"" | "'" | ")"))
-    });
-    let mut flush = |current: &mut Vec<ModelWord>, at_end: bool| {
-        if let Some(first) = current.first() {
+    let mut flush = |current: &mut Vec<ModelWord>| {
+        if let (Some(first), Some(last)) = (current.first(), current.last()) {
             runs.push(Run {
-                at_start: Some(first.token) == first_word,
+                at_start: opens_sentence(tokens, first.token),
+                at_end: closes_sentence(tokens, last.token + 1),
                 words: std::mem::take(current),
-                at_end,
             });
         }
     };
-    for (i, token) in sentence.tokens.iter().enumerate() {
+    for (i, token) in tokens.iter().enumerate() {
         let id = match token.kind {
             TokenKind::Word => model_id(model, &token.norm),
             _ => None,
         };
         match id {
             Some(id) => current.push(ModelWord { token: i, id }),
-            None => {
-                let at_end = ends_cleanly
-                    && Some(i) > last_word
-                    && current.last().is_some_and(|w| Some(w.token) == last_word);
-                flush(&mut current, at_end);
-            }
+            None => flush(&mut current),
         }
     }
-    flush(&mut current, ends_cleanly);
+    flush(&mut current);
     runs
 }
 
@@ -111,5 +103,16 @@ mod tests {
             "only the first run opens the sentence"
         );
         assert!(got[3].2 && !got[0].2, "only the last run closes it");
+    }
+
+    #[test]
+    fn sentence_boundaries_are_the_models() {
+        // What precedes or follows a run decides `<s>` / `</s>` as in model building: a
+        // number before the first word is no sentence start, an ellipsis is an end.
+        let got = run_texts("12 people met the mayor …");
+        assert_eq!(got.len(), 1);
+        assert!(!got[0].1 && got[0].2, "{got:?}");
+        let got = run_texts("“The mayor met them.”");
+        assert!(got[0].1 && got[0].2, "{got:?}");
     }
 }

@@ -3,13 +3,12 @@
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
 pub fn open(path: &Path) -> io::Result<File> {
     let file = File::open(path)?;
     let kind = file.metadata()?.file_type();
-    if kind.is_char_device() || kind.is_block_device() {
+    if crate::platform::is_device(&kind) {
         return Err(io::Error::other("a device, not a file; not read"));
     }
     Ok(file)

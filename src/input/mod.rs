@@ -22,37 +22,46 @@ pub use unit::{Code, Unit};
 /// How a file's bytes are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Plain text (.txt).
     Text,
+    /// CommonMark (.md, .markdown, .mdown, .mkd): code, links and markup are not prose.
     Markdown,
-    /// XLIFF 1.2 or 2.0: each unit's target is audited, its source kept beside it.
+    /// XLIFF 1.2 or 2.0 (.xlf, .xliff): each unit's target is audited, its source kept beside it.
     Xliff,
-    /// gettext PO (and POT templates): msgstr is the target, msgid the source.
+    /// gettext PO and POT (.po, .pot): msgstr is the target, msgid the source.
     Po,
-    /// TMX: the English `tuv` is the target, the source language's `tuv` the source.
+    /// TMX (.tmx): the English `tuv` is the target, the source language's `tuv` the source.
     Tmx,
-    /// Tab-separated `source<TAB>target` rows.
+    /// Tab-separated `source<TAB>target` rows (.tsv, .tab).
     Tsv,
-    /// Comma-separated `source,target` rows (RFC 4180 quoting).
+    /// Comma-separated `source,target` rows (.csv, RFC 4180 quoting).
     Csv,
 }
 
 impl Format {
-    /// Picks the reader from the file extension; anything unknown is plain text.
-    pub fn from_path(path: &Path) -> Format {
+    /// The reader a file extension names, or `None` for an extension mtaudit does not read.
+    /// This is the one list of extensions: directory walks pick up exactly these files.
+    pub fn from_extension(path: &Path) -> Option<Format> {
         match path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
-            .as_deref()
+            .as_deref()?
         {
-            Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
-            Some("xlf" | "xliff") => Format::Xliff,
-            Some("po" | "pot") => Format::Po,
-            Some("tmx") => Format::Tmx,
-            Some("tsv" | "tab") => Format::Tsv,
-            Some("csv") => Format::Csv,
-            _ => Format::Text,
+            "txt" => Some(Format::Text),
+            "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
+            "xlf" | "xliff" => Some(Format::Xliff),
+            "po" | "pot" => Some(Format::Po),
+            "tmx" => Some(Format::Tmx),
+            "tsv" | "tab" => Some(Format::Tsv),
+            "csv" => Some(Format::Csv),
+            _ => None,
         }
+    }
+
+    /// Picks the reader from the file extension; anything unknown is plain text.
+    pub fn from_path(path: &Path) -> Format {
+        Format::from_extension(path).unwrap_or(Format::Text)
     }
 
     /// True for formats whose units pair a source with an English target.

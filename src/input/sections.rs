@@ -3,7 +3,7 @@
 //! is near, else at a line break, else at a space: the fewer sentences a cut splits, the
 //! better.
 
-use crate::audit::Origin;
+use crate::audit::SectionOrigin;
 use std::io::{self, Read};
 
 /// Inputs up to this size are one section, audited exactly as a whole file.
@@ -16,7 +16,7 @@ pub const SECTION_BYTES: usize = 1 << 20;
 #[derive(Debug)]
 pub struct Section {
     pub bytes: Vec<u8>,
-    pub origin: Origin,
+    pub origin: SectionOrigin,
 }
 
 /// An input's sections, in order.
@@ -24,7 +24,7 @@ pub struct Sections<R> {
     reader: R,
     /// Bytes read past the last cut: the start of the next section.
     carry: Vec<u8>,
-    origin: Origin,
+    origin: SectionOrigin,
     section_bytes: usize,
     whole_up_to: usize,
     started: bool,
@@ -42,7 +42,7 @@ impl<R: Read> Sections<R> {
         Sections {
             reader,
             carry: Vec::new(),
-            origin: Origin::default(),
+            origin: SectionOrigin::default(),
             section_bytes: section_bytes.max(1),
             whole_up_to: whole_up_to.max(section_bytes),
             started: false,
@@ -104,14 +104,14 @@ impl<R: Read> Iterator for Sections<R> {
 }
 
 /// Where the next section begins, once `bytes` are behind.
-fn advance(origin: Origin, bytes: &[u8]) -> Origin {
+fn advance(origin: SectionOrigin, bytes: &[u8]) -> SectionOrigin {
     let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
     let last_line = match bytes.iter().rposition(|&b| b == b'\n') {
         Some(i) => &bytes[i + 1..],
         None => bytes,
     };
     let characters = last_line.iter().filter(|&&b| b & 0xC0 != 0x80).count();
-    Origin {
+    SectionOrigin {
         offset: origin.offset + bytes.len(),
         line: origin.line + newlines,
         column: if newlines > 0 {
@@ -166,7 +166,7 @@ mod tests {
         let got = sections("One.\n\nTwo.\n", 64);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].bytes, b"One.\n\nTwo.\n");
-        assert_eq!(got[0].origin, Origin::default());
+        assert_eq!(got[0].origin, SectionOrigin::default());
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 mod build;
 mod format;
+pub mod inflect;
 mod levenshtein;
 mod pos;
 
@@ -64,18 +65,18 @@ impl Inflection {
     }
 }
 
-/// One reading of a word as an inflected form: "forced" is `Analysis { lemma: "force", pos:
+/// One reading of a word as an inflected form: "forced" is `Reading { lemma: "force", pos:
 /// VERB, kind: Past }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Analysis {
+pub struct Reading {
     pub lemma: &'static str,
     pub pos: PosSet,
     pub kind: Inflection,
 }
 
-/// One inflected form of a lemma (the reverse of `Analysis`).
+/// One inflected form of a lemma (the reverse of `Reading`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Form {
+pub struct InflectedForm {
     pub word: &'static str,
     pub pos: PosSet,
     pub kind: Inflection,
@@ -273,13 +274,13 @@ impl Lexicon {
     /// Readings of `word` as an inflected form, e.g. "best" → (good, ADJ, Superlative) and
     /// (well, ADV, Superlative). A word that inflects nothing gives none (its own entry is not
     /// repeated).
-    pub fn analyses(&self, word: &str) -> Vec<Analysis> {
+    pub fn readings(&self, word: &str) -> Vec<Reading> {
         let Some(mut rec) = self.id(word).and_then(|id| self.record(id)) else {
             return Vec::new();
         };
         self.links(&mut rec.cursor)
             .into_iter()
-            .map(|(lemma, pos, kind)| Analysis { lemma, pos, kind })
+            .map(|(lemma, pos, kind)| Reading { lemma, pos, kind })
             .collect()
     }
 
@@ -288,7 +289,7 @@ impl Lexicon {
     /// NOUN|VERB)]. Empty for a word that is no inflected form (a lemma itself, or unknown).
     pub fn lemmas(&self, word: &str) -> Vec<(String, PosSet)> {
         let mut out: Vec<(String, PosSet)> = Vec::new();
-        for a in self.analyses(word) {
+        for a in self.readings(word) {
             match out.iter_mut().find(|(l, _)| l == a.lemma) {
                 Some((_, pos)) => *pos |= a.pos,
                 None => out.push((a.lemma.to_string(), a.pos)),
@@ -298,7 +299,7 @@ impl Lexicon {
     }
 
     /// Every inflected form of `lemma` in any part of speech, ordered by class and kind.
-    pub fn forms(&self, lemma: &str) -> Vec<Form> {
+    pub fn forms(&self, lemma: &str) -> Vec<InflectedForm> {
         let Some(mut rec) = self.id(lemma).and_then(|id| self.record(id)) else {
             return Vec::new();
         };
@@ -307,7 +308,7 @@ impl Lexicon {
         }
         self.links(&mut rec.cursor)
             .into_iter()
-            .map(|(word, pos, kind)| Form { word, pos, kind })
+            .map(|(word, pos, kind)| InflectedForm { word, pos, kind })
             .collect()
     }
 
@@ -746,7 +747,7 @@ mod tests {
         assert!(!has("is", "i", PosSet::NOUN));
         assert!(l.lemmas("force").is_empty());
         assert!(l.lemmas("xqzv").is_empty());
-        let a = l.analyses("sang");
+        let a = l.readings("sang");
         assert_eq!(a[0].kind, Inflection::Past);
     }
 

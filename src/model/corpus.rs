@@ -67,14 +67,11 @@ pub enum CorpusError {
     EmptyDirectory { path: String },
 }
 
-/// Files that a folder walk picks up.
+/// Files that a folder walk picks up: the monolingual formats.
 fn is_corpus_file(path: &Path) -> bool {
     matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("txt" | "md" | "markdown")
+        Format::from_extension(path),
+        Some(Format::Text | Format::Markdown)
     )
 }
 

@@ -36,11 +36,23 @@ pub fn runs(sentence: &Sentence) -> Vec<Run<'_>> {
         }
         runs.push(Run {
             words: tokens[start..i].iter().map(|t| t.norm.as_str()).collect(),
-            at_start: tokens[..start].iter().all(opens),
-            at_end: tokens[i..].iter().all(closes),
+            at_start: opens_sentence(tokens, start),
+            at_end: closes_sentence(tokens, i),
         });
     }
     runs
+}
+
+/// True when a run starting at token `start` follows `<s>`: only opening quotes or brackets
+/// come before it. The one definition of a sentence boundary for building and querying models.
+pub fn opens_sentence(tokens: &[Token], start: usize) -> bool {
+    tokens[..start].iter().all(opens)
+}
+
+/// True when a run ending before token `end` is followed by `</s>`: only sentence-final
+/// punctuation, quotes or brackets come after it.
+pub fn closes_sentence(tokens: &[Token], end: usize) -> bool {
+    tokens[end..].iter().all(closes)
 }
 
 /// A token that can stand before the first word of a sentence without breaking it.

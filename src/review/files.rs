@@ -105,7 +105,7 @@ impl Review {
             "saved {}: {} edit{}",
             self.session.path.display(),
             saved.edits,
-            super::plural(saved.edits)
+            crate::text::plural_s(saved.edits)
         );
         if !saved.document_written {
             note.push_str(" (file unchanged)");
@@ -114,7 +114,7 @@ impl Review {
             note.push_str(&format!(
                 ", {} glossary line{} added",
                 saved.glossary_lines,
-                super::plural(saved.glossary_lines)
+                crate::text::plural_s(saved.glossary_lines)
             ));
         }
         note.push_str(&format!("; decisions in {}", self.sidecar.display()));

@@ -12,7 +12,6 @@
 pub mod command;
 pub mod files;
 pub mod glossary;
-pub mod key;
 pub mod order;
 pub mod script;
 pub mod session;
@@ -20,14 +19,5 @@ pub mod sidecar;
 pub mod tui;
 
 pub use files::{OpenError, Review, Saved};
-pub use key::FindingKey;
 pub use session::{Action, Decision, Session, Status};
 pub use sidecar::{sidecar_path, ReviewFile};
-
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}

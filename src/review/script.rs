@@ -4,9 +4,9 @@
 
 use super::command::{parse_line, Command};
 use super::files::Review;
-use super::plural;
 use super::session::{Action, Session};
 use crate::audit::LineIndex;
+use crate::text::plural_s;
 use crate::write::WriteError;
 use std::io::{self, Write};
 
@@ -84,7 +84,7 @@ pub fn run(
             "reviewing {}: {} finding{}, score {:.1}",
             s.path.display(),
             s.items().len(),
-            plural(s.items().len()),
+            plural_s(s.items().len()),
             s.score
         )?;
         let earlier = counts.rejected + counts.suppressed;
@@ -178,7 +178,7 @@ fn summary(session: &Session, out: &mut dyn Write) -> io::Result<()> {
         out,
         "{} finding{}: {} accepted, {} rejected, {} moot, {} suppressed, {} undecided; score {:.1} → {:.1}",
         session.items().len(),
-        plural(session.items().len()),
+        plural_s(session.items().len()),
         c.accepted,
         c.rejected,
         c.moot,

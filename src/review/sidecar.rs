@@ -2,16 +2,17 @@
 //! the decisions of earlier reviews, so a later review resumes and never asks again about a
 //! rejected finding whose text is unchanged, and `check --review-file` hides what was rejected.
 
-use super::key::FindingKey;
 use crate::audit::{AuditConfig, FileReport};
 use crate::finding::Finding;
+use crate::identity::FindingKey;
 use crate::write::{write_atomic, WriteError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The format version this build writes. Version 1 kept the case and punctuation of a
+/// finding's text and context; it is read, its keys normalized as version 2 has them.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -100,16 +101,25 @@ impl ReviewFile {
         if bytes.trim_ascii().is_empty() {
             return Ok(None); // as a crash between creating and first writing it could leave
         }
-        let file: ReviewFile = serde_json::from_slice(bytes).map_err(|e| {
+        let mut file: ReviewFile = serde_json::from_slice(bytes).map_err(|e| {
             format!(
                 "not a valid mtaudit review file ({e}); move it away to start the review afresh"
             )
         })?;
-        if file.version != VERSION {
-            return Err(format!(
-                "review file version {} is not supported (this mtaudit reads version {VERSION})",
-                file.version
-            ));
+        match file.version {
+            VERSION => {}
+            1 => {
+                for decision in &mut file.decisions {
+                    decision.key = decision.key.renormalized();
+                }
+                file.position = file.position.map(|key| key.renormalized());
+                file.version = VERSION;
+            }
+            other => {
+                return Err(format!(
+                    "review file version {other} is not supported (this mtaudit reads versions 1 to {VERSION})"
+                ))
+            }
         }
         Ok(Some(file))
     }
@@ -196,5 +206,24 @@ mod tests {
         std::fs::write(&path, r#"{"version": 9}"#).unwrap();
         let e = ReviewFile::load(&path).unwrap_err().to_string();
         assert!(e.contains("version 9 is not supported"), "{e}");
+    }
+
+    #[test]
+    fn a_version_1_file_is_read_with_its_keys_normalized() {
+        let old = r#"{"version": 1, "document": "a.txt", "decisions": [{"rule": "glossary",
+            "text": "Forced downsizing", "before": "One, Two", "after": "of the",
+            "decision": "rejected"}]}"#;
+        let file = ReviewFile::from_bytes(old.as_bytes()).unwrap().unwrap();
+        assert_eq!(file.version, VERSION);
+        let text = "One, Two forced downsizing of the flight.";
+        let start = text.find("forced").unwrap();
+        let f = Finding::new(
+            "glossary",
+            Category::Style,
+            Severity::Minor,
+            start..start + "forced downsizing".len(),
+            "m",
+        );
+        assert!(file.hides(&file.rejected(), &f, text));
     }
 }

@@ -1,5 +1,6 @@
 //! Sentences and tokens with byte spans into the original file.
 
+pub mod case;
 mod segment;
 mod token;
 
@@ -7,6 +8,15 @@ pub use segment::{segment, Sentence};
 pub use token::{is_quote, normalize, tokenize, Token, TokenKind};
 
 use std::ops::Range;
+
+/// The plural ending of a regular noun counted `n` times: "1 finding", "2 findings".
+pub fn plural_s(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
 
 /// The largest character boundary at or before `at` (clamped to the text).
 pub(crate) fn char_floor(text: &str, at: usize) -> usize {

@@ -1,6 +1,7 @@
 //! Sentence segmentation over the prose view of a document.
 
 use super::token::{tokenize, Token, TokenKind};
+use crate::word_lists::{FINAL_ABBREVIATIONS, NON_FINAL_ABBREVIATIONS, SENTENCE_STARTERS};
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,20 +29,6 @@ impl Sentence {
             .count()
     }
 }
-
-/// Abbreviations that never end a sentence (titles, and words that precede a number or name).
-const NON_FINAL_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "cpl",
-    "maj", "adm", "st", "rev", "hon", "pres", "supt", "insp", "det", "no", "nos", "vol", "fig",
-    "figs", "p", "pp", "ch", "sec", "art", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "mt", "ft", "vs", "v", "e.g", "i.e", "cf", "approx", "est",
-    "dept", "univ", "assn", "bros", "messrs", "u.s", "u.k", "u.n", "e.u",
-];
-
-/// Abbreviations that end a sentence only when a capitalized word follows.
-const FINAL_ABBREVIATIONS: &[&str] = &[
-    "etc", "inc", "ltd", "co", "corp", "jr", "sr", "a.m", "p.m", "al", "plc", "llc",
-];
 
 /// Splits each block (paragraph) into sentences. `blocks` are byte ranges of `prose`,
 /// whose bytes are the original file's with non-prose masked as spaces.
@@ -130,9 +117,9 @@ fn ends_sentence(prose: &str, tokens: &[Token], i: usize, next_word: Option<&Tok
     // After an abbreviation, only a capitalized function word ("The", "He") starts a new
     // sentence: "U.S. officials", "5 p.m. Friday" and "Smith Inc. Chairman" go on.
     let after_abbreviation = |word: &str| {
-        !NON_FINAL_ABBREVIATIONS.contains(&word)
+        !NON_FINAL_ABBREVIATIONS.contains(word)
             && next_word
-                .is_none_or(|t| next_starts_upper && SENTENCE_STARTERS.contains(&t.norm.as_str()))
+                .is_none_or(|t| next_starts_upper && SENTENCE_STARTERS.contains(&t.norm))
     };
     match (token.kind, token.text(prose)) {
         (TokenKind::Punct, "!" | "?") => true,
@@ -140,7 +127,7 @@ fn ends_sentence(prose: &str, tokens: &[Token], i: usize, next_word: Option<&Tok
         (TokenKind::Punct, ".") => match i.checked_sub(1).map(|p| &tokens[p]) {
             Some(prev) if prev.is_word() && prev.span.end == token.span.start => {
                 let word = prev.norm.as_str();
-                if NON_FINAL_ABBREVIATIONS.contains(&word) || FINAL_ABBREVIATIONS.contains(&word) {
+                if NON_FINAL_ABBREVIATIONS.contains(word) || FINAL_ABBREVIATIONS.contains(word) {
                     after_abbreviation(word)
                 } else {
                     true
@@ -157,57 +144,6 @@ fn ends_sentence(prose: &str, tokens: &[Token], i: usize, next_word: Option<&Tok
 fn text_norm(token: &Token) -> &str {
     token.norm.trim_end_matches('.')
 }
-
-/// Capitalized words that begin a new sentence after an abbreviation.
-const SENTENCE_STARTERS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "this",
-    "that",
-    "these",
-    "those",
-    "but",
-    "and",
-    "or",
-    "so",
-    "yet",
-    "in",
-    "on",
-    "at",
-    "for",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "as",
-    "there",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "my",
-    "some",
-    "many",
-    "most",
-    "no",
-    "not",
-    "what",
-    "who",
-    "why",
-    "how",
-    "meanwhile",
-    "however",
-];
 
 #[cfg(test)]
 mod tests {

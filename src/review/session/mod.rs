@@ -5,15 +5,15 @@
 mod record;
 
 use super::glossary::{validate, GlossaryAddition};
-use super::key::FindingKey;
 use super::order::review_order;
-use super::plural;
 use super::sidecar::ReviewFile;
 use crate::audit::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::fix::overlaps;
+use crate::identity::FindingKey;
 use crate::input::{Format, Host};
 use crate::score::{score, Weights};
+use crate::text::plural_s;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -437,7 +437,7 @@ impl Session {
                 self.advance();
                 Ok(format!(
                     "rule {rule} suppressed for this document ({hidden} finding{} hidden)",
-                    plural(hidden)
+                    plural_s(hidden)
                 ))
             }
             Action::Glossary(file) => self.add_to_glossary(i, file),
@@ -509,7 +509,7 @@ impl Session {
         if moot > 0 {
             format!(
                 "{note}; {moot} overlapping finding{} now moot and skipped",
-                plural(moot)
+                plural_s(moot)
             )
         } else {
             note

@@ -3,7 +3,7 @@
 
 use super::{Carried, Decision, Session};
 use crate::fix::{apply, overlaps, Edit};
-use crate::review::key::FindingKey;
+use crate::identity::FindingKey;
 use crate::review::sidecar::{Recorded, ReviewFile, Verdict};
 use std::collections::HashSet;
 use std::ops::Range;

@@ -6,13 +6,14 @@ mod view;
 
 use super::files::Review;
 use super::session::Action;
+use crate::platform::TerminalReadiness;
 use crate::write::WriteError;
 use line_edit::{LineEdit, Outcome};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::io;
 use std::path::Path;
 use std::time::Duration;
-use terminal::{Input, TerminalGuard};
+use terminal::TerminalGuard;
 
 pub use view::KEYS;
 
@@ -87,9 +88,9 @@ pub fn run(review: &mut Review, color: bool, glossary: Option<&Path>) -> io::Res
         if !event_pending()? {
             // ratatui's draw follows a resize by itself, so only keys need waiting for.
             match guard.wait_for_input(Duration::from_millis(200))? {
-                Input::Ready => {}
-                Input::None => continue,
-                Input::Closed => {
+                TerminalReadiness::Ready => {}
+                TerminalReadiness::Idle => continue,
+                TerminalReadiness::Closed => {
                     return Err(io::Error::other(
                         "the terminal was closed; decisions not saved were discarded",
                     ))

@@ -5,44 +5,28 @@
 //! itself, through the guard, rather than being killed with the terminal still raw (a save
 //! in progress finishes first).
 
+use crate::platform::{self, CaughtSignals, TerminalReadiness};
 use crate::write::{defer_signals, SignalsDeferred};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-use signal_hook::{flag, low_level, SigId};
 use std::io::{self, Stdout};
-use std::os::fd::AsRawFd;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 use std::time::Duration;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// What waiting for a key found.
-pub enum Input {
-    /// A key (or more) to read.
-    Ready,
-    /// Nothing yet.
-    None,
-    /// The terminal is gone: hung up, or closed.
-    Closed,
-}
-
 pub struct TerminalGuard {
     pub terminal: Term,
-    /// The number of a termination signal caught while the terminal is taken over (0: none).
-    caught: Arc<AtomicUsize>,
-    handlers: Vec<SigId>,
+    /// Termination signals caught while the terminal is taken over: TERM, HUP, INT (from
+    /// another process: the Ctrl-C key is read as a key) and QUIT would end the process with
+    /// the terminal still raw; they are caught, and the review ends itself.
+    signals: CaughtSignals,
     /// Keeps the run's own handler (`crate::write::clean_up_on_signals`) from ending the
     /// process with the terminal still raw.
     _deferred: SignalsDeferred,
 }
-
-/// TERM, HUP, INT (from another process: the Ctrl-C key is read as a key) and QUIT would end
-/// the process with the terminal still raw; they are caught, and the review ends itself.
-const SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
 
 /// Whether the terminal is taken over (raw mode, alternate screen).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -80,58 +64,26 @@ impl TerminalGuard {
         execute!(io::stdout(), terminal::EnterAlternateScreen).map_err(guard)?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(guard)?;
         let deferred = defer_signals();
-        let caught = Arc::new(AtomicUsize::new(0));
-        let handlers = SIGNALS
-            .iter()
-            .filter_map(|&sig| flag::register_usize(sig, caught.clone(), sig as usize).ok())
-            .collect();
         Ok(TerminalGuard {
             terminal,
-            caught,
-            handlers,
+            signals: CaughtSignals::catch(platform::REVIEW_SIGNALS),
             _deferred: deferred,
         })
     }
 
-    /// Waits up to `timeout` for a key on the terminal (standard input, as crossterm reads
-    /// it). crossterm's own poll spins forever on a terminal that was hung up (its read loop
-    /// takes end-of-file for more to come), so the terminal is asked here first, and only
-    /// input that is there is left to crossterm.
-    pub fn wait_for_input(&self, timeout: Duration) -> io::Result<Input> {
-        let mut terminal = libc::pollfd {
-            fd: io::stdin().as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        let millis = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
-        // SAFETY: one valid pollfd, and its count.
-        match unsafe { libc::poll(&mut terminal, 1, millis) } {
-            0 => Ok(Input::None),
-            n if n < 0 => {
-                let error = io::Error::last_os_error();
-                match error.kind() {
-                    io::ErrorKind::Interrupted => Ok(Input::None),
-                    _ => Err(error),
-                }
-            }
-            _ if terminal.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 => {
-                Ok(Input::Closed)
-            }
-            _ => Ok(Input::Ready),
-        }
+    /// Waits up to `timeout` for a key on the terminal.
+    pub fn wait_for_input(&self, timeout: Duration) -> io::Result<TerminalReadiness> {
+        platform::wait_for_terminal(timeout)
     }
 
     /// The termination signal caught, if any.
     pub fn signal(&self) -> Option<usize> {
-        Some(self.caught.load(Ordering::SeqCst)).filter(|&s| s != 0)
+        self.signals.caught()
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
-        for id in self.handlers.drain(..) {
-            low_level::unregister(id);
-        }
     }
 }

@@ -7,8 +7,8 @@ use crate::audit::LineIndex;
 use crate::finding::Severity;
 use crate::fix::{apply, Edit};
 use crate::report::word_changes;
-use crate::review::plural;
 use crate::review::session::{Decision, Session, Status};
+use crate::text::plural_s;
 use crate::text::window;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -134,7 +134,7 @@ fn header_lines(session: &Session) -> Vec<Line<'static>> {
     let total = session.items().len();
     let position = match session.current() {
         Some(i) => format!("finding {} of {total}", i + 1),
-        None => format!("all {total} finding{} gone through", plural(total)),
+        None => format!("all {total} finding{} gone through", plural_s(total)),
     };
     let title = format!(
         " mtaudit review · {} · score {:.1} → {:.1} ",
