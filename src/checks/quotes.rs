@@ -390,9 +390,7 @@ fn first_or_second_person(doc: &Analysis, tokens: &[Token]) -> bool {
 }
 
 fn backshifted(tokens: &[Token]) -> bool {
-    tokens
-        .iter()
-        .any(|t| BACKSHIFTED_VERBS.contains(&t.norm))
+    tokens.iter().any(|t| BACKSHIFTED_VERBS.contains(&t.norm))
 }
 
 /// A present-tense (or will-future) verb: a present auxiliary, or "they/we promise".
@@ -509,9 +507,7 @@ fn continuation(sentence: &Sentence, doc: &Analysis) -> bool {
         && !backshifted(tokens)
         && !perfect(tokens)
         && attribution_comma(doc, tokens).is_none()
-        && !tokens
-            .iter()
-            .any(|t| ATTRIBUTION_VERBS.contains(&t.norm))
+        && !tokens.iter().any(|t| ATTRIBUTION_VERBS.contains(&t.norm))
 }
 
 /// A sentence that could be the opening of the same speech: unquoted, present, no past.
@@ -560,9 +556,7 @@ fn lost_quotes(
                 tokens[0].norm.as_str(),
                 "they" | "it" | "this" | "that" | "there" | "these"
             );
-        let deictic = clause
-            .iter()
-            .any(|t| DEICTIC_WORDS.contains(&t.norm));
+        let deictic = clause.iter().any(|t| DEICTIC_WORDS.contains(&t.norm));
         let next = para.get(s + 1).filter(|n| {
             s + 2 == para.len() && !balance.open_at_start[s + 1] && continuation(n, doc)
         });

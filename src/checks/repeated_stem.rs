@@ -133,10 +133,7 @@ fn a_prefixed(doc: &Analysis, tokens: &[Token], i: usize) -> Option<Finding> {
         .iter()
         .find(|[a, _, _]| tokens[i].norm == *a)?;
     let mut j = i + 1;
-    if tokens
-        .get(j)
-        .is_some_and(|t| DETERMINERS.contains(&t.norm))
-    {
+    if tokens.get(j).is_some_and(|t| DETERMINERS.contains(&t.norm)) {
         j += 1;
     }
     let b = tokens.get(j)?;
@@ -210,10 +207,7 @@ fn verb_then_participle(doc: &Analysis, tokens: &[Token], i: usize) -> Option<Fi
     }
     let key = finite_key(&verb.norm)?;
     let mut j = i + 1;
-    if tokens
-        .get(j)
-        .is_some_and(|t| DETERMINERS.contains(&t.norm))
-    {
+    if tokens.get(j).is_some_and(|t| DETERMINERS.contains(&t.norm)) {
         j += 1;
     }
     let participle = tokens.get(j)?;
@@ -287,10 +281,7 @@ fn participle_then_derived_noun(doc: &Analysis, tokens: &[Token], i: usize) -> O
     if preposition.is_some() {
         j += 1;
     }
-    if tokens
-        .get(j)
-        .is_some_and(|t| DETERMINERS.contains(&t.norm))
-    {
+    if tokens.get(j).is_some_and(|t| DETERMINERS.contains(&t.norm)) {
         j += 1;
     } else if preposition.is_none() {
         return None;

@@ -118,8 +118,7 @@ fn ends_sentence(prose: &str, tokens: &[Token], i: usize, next_word: Option<&Tok
     // sentence: "U.S. officials", "5 p.m. Friday" and "Smith Inc. Chairman" go on.
     let after_abbreviation = |word: &str| {
         !NON_FINAL_ABBREVIATIONS.contains(word)
-            && next_word
-                .is_none_or(|t| next_starts_upper && SENTENCE_STARTERS.contains(&t.norm))
+            && next_word.is_none_or(|t| next_starts_upper && SENTENCE_STARTERS.contains(&t.norm))
     };
     match (token.kind, token.text(prose)) {
         (TokenKind::Punct, "!" | "?") => true,
