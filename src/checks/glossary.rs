@@ -78,15 +78,16 @@ pub struct Context {
 }
 
 impl Context {
-    fn parse(text: &str) -> Result<Context, String> {
+    /// Parses one context of the `column` (`unless` or `when`), named in errors.
+    fn parse(text: &str, column: &str) -> Result<Context, String> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let Some(hole) = words.iter().position(|w| *w == "_") else {
             return Err(format!(
-                "`unless` context `{text}` has no `_` for the phrase"
+                "`{column}` context `{text}` has no `_` for the phrase"
             ));
         };
         if words.iter().filter(|w| **w == "_").count() > 1 {
-            return Err(format!("`unless` context `{text}` has more than one `_`"));
+            return Err(format!("`{column}` context `{text}` has more than one `_`"));
         }
         let mut before = &words[..hole];
         let mut after = &words[hole + 1..];
@@ -101,7 +102,7 @@ impl Context {
         let slot = |w: &&str| -> Result<Slot, String> {
             match *w {
                 "^" | "$" => Err(format!(
-                    "`unless` context `{text}`: `^` must come first and `$` last"
+                    "`{column}` context `{text}`: `^` must come first and `$` last"
                 )),
                 "#" => Ok(Slot::Number),
                 w if w.len() > 1 && w.ends_with('*') => {
@@ -135,6 +136,9 @@ pub struct Entry {
     pub must_not_flag: Option<String>,
     /// Contexts in which the phrase is legitimate and is not flagged.
     pub unless: Vec<Context>,
+    /// When not empty, the phrase is flagged only in one of these contexts: the words
+    /// around it that make it a garble ("could" only as in `on _ #`, a month's name).
+    pub when: Vec<Context>,
     /// When not empty, the phrase is flagged only if one of these words (normalized; `word*`
     /// for a prefix) occurs in the same paragraph: the topic that makes it a garble.
     pub requires: Vec<String>,
@@ -156,6 +160,7 @@ impl Entry {
             must_flag: None,
             must_not_flag: None,
             unless: Vec::new(),
+            when: Vec::new(),
             requires: Vec::new(),
             note: None,
             source: "user".to_owned(),
@@ -215,7 +220,7 @@ pub enum GlossaryError {
 /// The columns a glossary file may have. Without a header row a file has the simple user
 /// format `bad, good, category[, note]`; with one (its first cell is `bad`), any of these in
 /// any order, of which `bad`, `good` and `category` are required.
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 11] = [
     "bad",
     "good",
     "category",
@@ -224,6 +229,7 @@ const COLUMNS: [&str; 10] = [
     "must_flag",
     "must_not_flag",
     "unless",
+    "when",
     "requires",
     "note",
 ];
@@ -372,13 +378,15 @@ fn parse_row(cells: &[&str], names: &[&str], source: &str, line: usize) -> Resul
             .ok_or_else(|| format!("`confidence` must be a number from 0 to 1, not `{c}`"))?,
     };
     let inflect: Inflect = cell("inflect").parse()?;
-    let unless = match cell("unless") {
-        "" => Vec::new(),
+    let contexts = |column: &str| match cell(column) {
+        "" => Ok(Vec::new()),
         u => u
             .split('|')
-            .map(Context::parse)
-            .collect::<Result<Vec<_>, _>>()?,
+            .map(|c| Context::parse(c, column))
+            .collect::<Result<Vec<_>, _>>(),
     };
+    let unless = contexts("unless")?;
+    let when = contexts("when")?;
     let requires = cell("requires")
         .split('|')
         .map(|w| normalize(w.trim()))
@@ -393,6 +401,7 @@ fn parse_row(cells: &[&str], names: &[&str], source: &str, line: usize) -> Resul
         must_flag: optional("must_flag"),
         must_not_flag: optional("must_not_flag"),
         unless,
+        when,
         requires,
         note: optional("note"),
         source: source.to_owned(),
@@ -987,6 +996,31 @@ impl Glossary {
         self.inner.entries.is_empty()
     }
 
+    /// Every match in the document, as findings of `rule` (the `glossary` check's, or
+    /// another check's that keeps its phrases in the glossary format).
+    pub fn find(&self, doc: &Analysis, rule: &'static str, out: &mut Vec<Finding>) {
+        if self.is_empty() {
+            return;
+        }
+        let needs_topic = self.entries().iter().any(|e| !e.requires.is_empty());
+        let mut paragraph_words: Vec<&str> = Vec::new();
+        let mut paragraph = usize::MAX;
+        for (i, sentence) in doc.sentences.iter().enumerate() {
+            if needs_topic && sentence.paragraph != paragraph {
+                // Sentences come in document order, so a paragraph's sentences are adjacent.
+                paragraph = sentence.paragraph;
+                paragraph_words = doc.sentences[i..]
+                    .iter()
+                    .take_while(|s| s.paragraph == paragraph)
+                    .flat_map(|s| s.words().map(|t| t.norm.as_str()))
+                    .collect();
+            }
+            for hit in self.matches(doc.text, sentence, &paragraph_words) {
+                out.push(self.finding(doc.text, &hit, rule));
+            }
+        }
+    }
+
     /// The glossary's matches in one sentence, longest first where they overlap.
     fn matches(&self, text: &str, sentence: &Sentence, paragraph: &[&str]) -> Vec<Hit> {
         let Some(automaton) = &self.inner.automaton else {
@@ -1025,10 +1059,9 @@ impl Glossary {
             }
             let pattern = self.inner.patterns[m.pattern().as_usize()];
             let entry = &self.inner.entries[pattern.entry];
-            if entry
-                .unless
-                .iter()
-                .any(|c| context_holds(c, &items, first, last))
+            let holds = |c: &Context| context_holds(c, &items, first, last);
+            if entry.unless.iter().any(holds)
+                || (!entry.when.is_empty() && !entry.when.iter().any(holds))
             {
                 continue;
             }
@@ -1091,7 +1124,7 @@ impl Glossary {
     }
 
     /// The finding for one match.
-    fn finding(&self, text: &str, hit: &Hit) -> Finding {
+    fn finding(&self, text: &str, hit: &Hit, rule: &'static str) -> Finding {
         let entry = &self.inner.entries[hit.entry];
         let matched = &text[hit.span.clone()];
         let before = hit.before.as_deref();
@@ -1137,7 +1170,7 @@ impl Glossary {
                 span = article.start..hit.span.end;
             }
         }
-        let mut finding = Finding::new(RULE, entry.category, entry.severity(), span, message)
+        let mut finding = Finding::new(rule, entry.category, entry.severity(), span, message)
             .confidence(entry.confidence)
             .evidence(format!("glossary: {} line {}", entry.source, entry.line));
         let mut confidence = entry.confidence;
@@ -1316,30 +1349,7 @@ impl Check for GlossaryCheck {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        if self.glossary.is_empty() {
-            return;
-        }
-        let needs_topic = self
-            .glossary
-            .entries()
-            .iter()
-            .any(|e| !e.requires.is_empty());
-        let mut paragraph_words: Vec<&str> = Vec::new();
-        let mut paragraph = usize::MAX;
-        for (i, sentence) in doc.sentences.iter().enumerate() {
-            if needs_topic && sentence.paragraph != paragraph {
-                // Sentences come in document order, so a paragraph's sentences are adjacent.
-                paragraph = sentence.paragraph;
-                paragraph_words = doc.sentences[i..]
-                    .iter()
-                    .take_while(|s| s.paragraph == paragraph)
-                    .flat_map(|s| s.words().map(|t| t.norm.as_str()))
-                    .collect();
-            }
-            for hit in self.glossary.matches(doc.text, sentence, &paragraph_words) {
-                out.push(self.glossary.finding(doc.text, &hit));
-            }
-        }
+        self.glossary.find(doc, RULE, out);
     }
 
     fn examples(&self) -> Examples {
@@ -1385,7 +1395,7 @@ impl Check for GlossaryCheck {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::audit::Auditor;
     use crate::fix::apply_top_suggestions;
@@ -1451,17 +1461,18 @@ mod tests {
 
     /// Keeps the data honest: every entry flags its own example with its own replacement,
     /// and nothing in the glossary flags any entry's correct sentence.
-    #[test]
-    fn every_bundled_entry_meets_its_examples() {
-        let glossary = Glossary::bundled();
+    /// Every entry of `glossary` (read from the file `source`) against its own examples: its
+    /// must-flag sentence flagged by it with a form of its first good phrase and clean once
+    /// fixed, its must-not-flag sentence flagged by no entry.
+    pub(crate) fn example_failures(glossary: &Glossary, source: &str) -> Vec<String> {
         let mut failures = Vec::new();
         for entry in glossary.entries() {
             let line = entry.line;
             let must_flag = entry.must_flag.as_deref().unwrap_or_default();
-            let found = audit(&glossary, must_flag);
+            let found = audit(glossary, must_flag);
             let own: Vec<&Finding> = found
                 .iter()
-                .filter(|f| entry_of(f) == (BUNDLED_NAME.to_owned(), line))
+                .filter(|f| entry_of(f) == (source.to_owned(), line))
                 .collect();
             if own.is_empty() {
                 let others: Vec<String> = found
@@ -1495,7 +1506,7 @@ mod tests {
                     ));
                 }
                 let fixed = apply_top_suggestions(must_flag, &found);
-                for f in audit(&glossary, &fixed) {
+                for f in audit(glossary, &fixed) {
                     failures.push(format!(
                         "line {line}: the fixed sentence {fixed:?} is still flagged at {:?}",
                         &fixed[f.span.clone()]
@@ -1503,7 +1514,7 @@ mod tests {
                 }
             }
             let must_not = entry.must_not_flag.as_deref().unwrap_or_default();
-            for f in audit(&glossary, must_not) {
+            for f in audit(glossary, must_not) {
                 failures.push(format!(
                     "line {line}: must_not_flag {must_not:?} flagged at {:?} by line {}",
                     &must_not[f.span.clone()],
@@ -1511,6 +1522,12 @@ mod tests {
                 ));
             }
         }
+        failures
+    }
+
+    #[test]
+    fn every_bundled_entry_meets_its_examples() {
+        let failures = example_failures(&Glossary::bundled(), BUNDLED_NAME);
         assert!(
             failures.is_empty(),
             "{} problems:\n{}",
