@@ -2,6 +2,7 @@
 
 use crate::baseline::Baseline;
 use crate::checks::{self, Analysis, Check};
+use crate::context::spinning::{self, Spun};
 use crate::context::suspicion;
 use crate::context::words::{runs, Run};
 use crate::finding::{Finding, Severity};
@@ -95,6 +96,8 @@ pub struct FileReport {
     pub penalty: f64,
     pub score: f64,
     pub passed: bool,
+    /// Set when the document reads as machine-spun (see `context::spinning`).
+    pub spun: Option<Spun>,
     pub sentences: Vec<SentenceReport>,
 }
 
@@ -188,6 +191,7 @@ impl Auditor {
             .host
             .fit(&document.text, &document.prose, &mut findings);
         findings.retain(|f| !f.reads_its_suggestion(&document.text));
+        let spun = spinning::corroborate(&mut findings);
         let mut reports: Vec<SentenceReport> = sentences
             .iter()
             .zip(&runs)
@@ -237,6 +241,7 @@ impl Auditor {
             words,
             penalty: 0.0,
             score: 100.0,
+            spun,
             sentences: reports,
         };
         report.rescore(&self.config);

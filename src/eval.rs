@@ -141,6 +141,12 @@ pub struct Evaluation {
     pub garbled_sentences: Vec<(f64, f64)>,
     #[serde(skip)]
     pub clean_sentences: Vec<(f64, f64)>,
+    /// Document scores of the garbled texts and of the clean texts, with whether each
+    /// reads as machine-spun: the document ranking's two classes.
+    #[serde(skip)]
+    pub garbled_documents: Vec<(f64, bool)>,
+    #[serde(skip)]
+    pub clean_documents: Vec<(f64, bool)>,
 }
 
 /// ROC-AUC by Mann–Whitney: how often a positive outranks a negative (ties count half).
@@ -246,6 +252,8 @@ fn describe(report: &FileReport, finding: &Finding) -> String {
 impl Evaluation {
     pub fn add_gold_set(&mut self, auditor: &Auditor, set: &GoldSet, fix_confidence: f32) {
         let report = auditor.audit_text(&set.name, &set.garbled, Format::Text);
+        self.garbled_documents
+            .push((report.score, report.spun.is_some()));
         let findings: Vec<&Finding> = report.findings().collect();
         let all_edits = select_edits(findings.iter().copied(), 0.0);
         for row in &set.gold {
@@ -312,6 +320,8 @@ impl Evaluation {
 
     pub fn add_clean(&mut self, auditor: &Auditor, name: &str, text: &str) {
         let report = auditor.audit_text(name, text, Format::Text);
+        self.clean_documents
+            .push((report.score, report.spun.is_some()));
         self.clean_words += report.words;
         self.clean_findings += report.findings().count();
         self.false_alarms
@@ -356,6 +366,19 @@ impl Evaluation {
                 "reference_per_1000".into(),
                 1000.0 * self.reference_findings as f64 / words,
             );
+        }
+        if !self.garbled_documents.is_empty() && !self.clean_documents.is_empty() {
+            // Lower scores rank as more garbled.
+            let worse = |docs: &[(f64, bool)]| docs.iter().map(|d| -d.0).collect::<Vec<_>>();
+            let spun = |docs: &[(f64, bool)]| docs.iter().filter(|d| d.1).count() as f64;
+            if let Some(auc) = roc_auc(
+                &worse(&self.garbled_documents),
+                &worse(&self.clean_documents),
+            ) {
+                m.insert("document_auc".into(), auc);
+            }
+            m.insert("spun_garbled".into(), spun(&self.garbled_documents));
+            m.insert("spun_clean".into(), spun(&self.clean_documents));
         }
         let (garbled, clean) = (&self.garbled_sentences, &self.clean_sentences);
         let column = |v: &[(f64, f64)], surprise: bool| -> Vec<f64> {
@@ -608,6 +631,179 @@ impl PhraseEvaluation {
         m.insert(
             "expected_flagged".into(),
             ratio(self.expected_flagged, self.phrases),
+        );
+    }
+}
+
+/// The sentence frames of the news-phrase measurement, used in turn, one paragraph each.
+pub const NEWS_FRAMES: [&str; 3] = [
+    "Officials said on Tuesday that {} would be reviewed.",
+    "In the report, {} was described in detail.",
+    "The statement added that {} remains unclear.",
+];
+
+/// A labelled difference between a garbled republication and its original
+/// (`garbled_phrase, original_phrase, category, verdict, reads_fluently` with a header).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewsPhrase {
+    pub garbled: String,
+    pub original: String,
+    /// A garble an editor sees (verdict `garble`, and it does not read fluently); otherwise
+    /// an acceptable paraphrase, which must not be flagged, or neither (not measured).
+    pub visible_garble: bool,
+    pub acceptable: bool,
+}
+
+/// Whether a phrase list is in the news-phrase format (its header names `garbled_phrase`).
+pub fn is_news_phrases(tsv: &str) -> bool {
+    tsv.lines()
+        .next()
+        .is_some_and(|header| header.split('\t').any(|c| c.trim() == "garbled_phrase"))
+}
+
+/// Reads the news-phrase format; an error names the line.
+pub fn read_news_phrases(tsv: &str) -> Result<Vec<NewsPhrase>, String> {
+    let mut lines = tsv.lines();
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap_or("")
+        .split('\t')
+        .map(str::trim)
+        .collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|c| *c == name)
+            .ok_or_else(|| format!("line 1: no `{name}` column"))
+    };
+    let garbled = column("garbled_phrase")?;
+    let original = column("original_phrase")?;
+    let verdict = column("verdict")?;
+    let fluent = column("reads_fluently")?;
+    let mut phrases = Vec::new();
+    for (i, line) in lines.enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        let cell = |k: usize| {
+            cells
+                .get(k)
+                .map(|c| c.trim())
+                .ok_or_else(|| format!("line {}: expected {} columns", i + 2, header.len()))
+        };
+        phrases.push(NewsPhrase {
+            garbled: cell(garbled)?.to_owned(),
+            original: cell(original)?.to_owned(),
+            visible_garble: cell(verdict)? == "garble" && matches!(cell(fluent)?, "no" | "partly"),
+            acceptable: cell(verdict)? == "acceptable",
+        });
+    }
+    Ok(phrases)
+}
+
+/// Visible garbles and acceptable paraphrases of real news, each side set in the
+/// `NEWS_FRAMES` as one document (`mtaudit eval --phrases` on the news-phrase format).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NewsPhraseEvaluation {
+    pub garbles: usize,
+    pub flagged: usize,
+    /// Garbles whose first finding's top suggestion gives back the original phrase.
+    pub corrected: usize,
+    pub acceptable: usize,
+    pub acceptable_flagged: usize,
+    /// What `eval --verbose` lists: each garble missed or miscorrected, each acceptable
+    /// paraphrase flagged.
+    pub misses: Vec<String>,
+}
+
+/// The framed document of `phrases` and each phrase's span in it.
+fn framed_document(phrases: &[&str]) -> (String, Vec<Range<usize>>) {
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(phrases.len());
+    for (i, phrase) in phrases.iter().enumerate() {
+        let frame = NEWS_FRAMES[i % NEWS_FRAMES.len()];
+        let at = text.len() + frame.find("{}").unwrap_or(0);
+        spans.push(at..at + phrase.len());
+        text.push_str(&frame.replacen("{}", phrase, 1));
+        text.push_str("\n\n");
+    }
+    (text, spans)
+}
+
+impl NewsPhraseEvaluation {
+    pub fn measure(auditor: &Auditor, phrases: &[NewsPhrase]) -> NewsPhraseEvaluation {
+        let garbles: Vec<&NewsPhrase> = phrases.iter().filter(|p| p.visible_garble).collect();
+        let acceptable: Vec<&NewsPhrase> = phrases.iter().filter(|p| p.acceptable).collect();
+        let mut evaluation = NewsPhraseEvaluation {
+            garbles: garbles.len(),
+            acceptable: acceptable.len(),
+            ..NewsPhraseEvaluation::default()
+        };
+        let side = |rows: &[&NewsPhrase]| {
+            let (text, spans) =
+                framed_document(&rows.iter().map(|p| p.garbled.as_str()).collect::<Vec<_>>());
+            let report = auditor.audit_text("phrases", &text, Format::Text);
+            (text, spans, report)
+        };
+        let (text, spans, report) = side(&garbles);
+        for (phrase, span) in garbles.iter().zip(&spans) {
+            let first = report
+                .findings()
+                .filter(|f| overlaps(&f.span, span))
+                .min_by_key(|f| f.span.start);
+            let Some(first) = first else {
+                evaluation.misses.push(format!(
+                    "missed “{}” (original “{}”)",
+                    phrase.garbled, phrase.original
+                ));
+                continue;
+            };
+            evaluation.flagged += 1;
+            let became = first.top_suggestion().map(|s| {
+                let before = text.get(span.start..first.span.start).unwrap_or("");
+                let after = text.get(first.span.end..span.end).unwrap_or("");
+                format!("{before}{}{after}", s.replacement)
+            });
+            let words = |s: &str| {
+                s.to_lowercase()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            };
+            match became {
+                Some(b) if words(&b) == words(&phrase.original) => evaluation.corrected += 1,
+                became => evaluation.misses.push(format!(
+                    "flagged “{}” → {} (original “{}”)",
+                    phrase.garbled,
+                    became.map_or("no suggestion".to_owned(), |b| format!("“{b}”")),
+                    phrase.original
+                )),
+            }
+        }
+        let (_, spans, report) = side(&acceptable);
+        for (phrase, span) in acceptable.iter().zip(&spans) {
+            if report.findings().any(|f| overlaps(&f.span, span)) {
+                evaluation.acceptable_flagged += 1;
+                evaluation.misses.push(format!(
+                    "false alarm on the acceptable “{}”",
+                    phrase.garbled
+                ));
+            }
+        }
+        evaluation
+    }
+
+    pub fn metrics(&self, m: &mut BTreeMap<String, f64>) {
+        m.insert("phrases".into(), self.garbles as f64);
+        m.insert("phrases_flagged".into(), ratio(self.flagged, self.garbles));
+        m.insert(
+            "phrases_corrected".into(),
+            ratio(self.corrected, self.garbles),
+        );
+        m.insert(
+            "acceptable_flagged".into(),
+            ratio(self.acceptable_flagged, self.acceptable),
         );
     }
 }

@@ -153,6 +153,24 @@ impl Finding {
         self
     }
 
+    /// Raises the finding's confidence to `confidence` (never lowers it), and its
+    /// suggestions' in proportion: evidence found after the check ran, such as a document
+    /// that reads as machine-spun.
+    pub fn raise_confidence(&mut self, confidence: f32) {
+        if confidence <= self.confidence {
+            return;
+        }
+        let scale = if self.confidence > 0.0 {
+            confidence / self.confidence
+        } else {
+            1.0
+        };
+        for s in &mut self.suggestions {
+            s.confidence = (s.confidence * scale).min(confidence);
+        }
+        self.confidence = confidence;
+    }
+
     /// Adds a suggestion with the finding's own confidence.
     pub fn suggest(mut self, replacement: impl Into<String>) -> Self {
         let confidence = self.confidence;

@@ -10,6 +10,7 @@ mod possessive;
 mod quotes;
 mod repeated_stem;
 mod residue;
+pub mod spinner;
 pub mod terminology;
 mod untranslated;
 
@@ -94,6 +95,7 @@ pub fn registry() -> Vec<Box<dyn Check>> {
         Box::new(quotes::Quotes),
         Box::new(repeated_stem::RepeatedStem),
         Box::new(residue::Residue),
+        Box::new(spinner::SpinnerCheck::default()),
         Box::new(numbers::Numbers),
         Box::new(untranslated::Untranslated),
         Box::new(placeholders::Placeholders),

@@ -68,6 +68,10 @@ impl Check for Possessive {
                     text: "Investors cheered Texas latest tax cut.",
                     fixed: Some("Investors cheered Texas' latest tax cut."),
                 },
+                MustFlag {
+                    text: "Flights resumed at Atlantas main airport on Sunday.",
+                    fixed: Some("Flights resumed at Atlanta's main airport on Sunday."),
+                },
             ],
             must_not_flag: &[
                 "Jo Smith joined the firm in 2010. The Smiths came to the party late.",
@@ -81,6 +85,7 @@ impl Check for Possessive {
                 "Texas officials said Texas schools would reopen.",
                 "Lewis Hamilton won again; Hamilton led from the start.",
                 "The Paris regional council approved the budget.",
+                "The Philippines government and the Adams family met in Atlanta.",
             ],
         }
     }
@@ -166,7 +171,9 @@ fn name_plus_s(
 ) -> Option<Finding> {
     let tokens = &sentence.tokens;
     let t = &tokens[i];
+    // "Bidens’ speech": a plural possessive's mark on a singular name reads the same way.
     let text = t.text(doc.text);
+    let text = text.strip_suffix(['’', '\'']).unwrap_or(text);
     let base = text.strip_suffix('s')?;
     if !t.is_word()
         || !t.is_capitalized(doc.text)
@@ -178,7 +185,12 @@ fn name_plus_s(
         return None;
     }
     let (base_all, base_mid) = names.get(base);
-    if base_all == 0 {
+    // A name the lexicon lists ("Atlanta"), whose -s form is no word of its own ("Atlantas"
+    // is not; "Philippines", "Adams" are): the document need not show the bare name.
+    let lexicon = Lexicon::embedded();
+    let listed_name =
+        base_all == 0 && lexicon.pos(base).intersects(PosSet::PROPER) && !lexicon.contains(text);
+    if base_all == 0 && !listed_name {
         return None;
     }
     // A name that really ends in -s (Williams beside William) shows itself elsewhere: it
@@ -188,7 +200,9 @@ fn name_plus_s(
         return None;
     }
     let next = tokens.get(i + 1)?;
-    if !could_be_possessed(next, doc.text) {
+    // A listed name may possess another name: "Atlantas Hartsfield airport".
+    let possessed_name = listed_name && next.is_word() && next.is_capitalized(doc.text);
+    if !could_be_possessed(next, doc.text) && !possessed_name {
         return None;
     }
     if let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) {
@@ -207,20 +221,35 @@ fn name_plus_s(
             }
         }
     }
-    let confidence = if base_mid > 0 { 0.75 } else { 0.55 };
+    let confidence = if base_mid > 0 || listed_name {
+        0.75
+    } else {
+        0.55
+    };
+    let (message, evidence) = if listed_name {
+        (
+            format!("possessive without an apostrophe: “{base}” is a name"),
+            format!("the lexicon lists “{base}” as a name and “{text}” as no word"),
+        )
+    } else {
+        (
+            format!("possessive without an apostrophe: “{base}” is a name in this document"),
+            format!(
+                "“{base}” occurs {base_all} time{} without the -s",
+                plural_s(base_all)
+            ),
+        )
+    };
     Some(
         Finding::new(
             RULE,
             Category::Spelling,
             Severity::Minor,
             t.span.clone(),
-            format!("possessive without an apostrophe: “{base}” is a name in this document"),
+            message,
         )
         .confidence(confidence)
-        .evidence(format!(
-            "“{base}” occurs {base_all} time{} without the -s",
-            plural_s(base_all)
-        ))
+        .evidence(evidence)
         .suggest(format!("{base}{apostrophe}s")),
     )
 }

@@ -4,7 +4,10 @@ use super::{
     error, is_auditable, warning, AuditOptions, DEFAULT_FIX_CONFIDENCE, EXIT_ERROR, EXIT_FAIL,
     EXIT_PASS,
 };
-use crate::eval::{read_gold, read_phrases, Evaluation, GoldSet, PhraseEvaluation, Requirement};
+use crate::eval::{
+    is_news_phrases, read_gold, read_news_phrases, read_phrases, Evaluation, GoldSet,
+    NewsPhraseEvaluation, PhraseEvaluation, Requirement,
+};
 use crate::walk::Problem;
 use clap::Args;
 use std::io::{self, Write};
@@ -12,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Swapped phrases (TSV: swapped, expected, with a header), each measured in --frame.
+    /// Swapped phrases (TSV: swapped, expected, with a header), each measured in --frame; or
+    /// labelled news phrases (garbled_phrase, original_phrase, category, verdict,
+    /// reads_fluently), each side measured in the news frames as one document.
     #[arg(long, value_name = "PHRASES.tsv")]
     pub phrases: Option<PathBuf>,
     /// The sentence frame for --phrases; `{}` marks where the phrase goes.
@@ -151,6 +156,17 @@ pub fn run(args: EvalArgs) -> u8 {
     let mut metrics = evaluation.metrics();
     if let Some(path) = &args.phrases {
         match read_text(path) {
+            Ok(tsv) if is_news_phrases(&tsv) => match read_news_phrases(&tsv) {
+                Ok(phrases) => {
+                    let news = NewsPhraseEvaluation::measure(&auditor, &phrases);
+                    news.metrics(&mut metrics);
+                    evaluation.misses.extend(news.misses);
+                }
+                Err(e) => {
+                    error(format!("{}: {e}", path.display()));
+                    return EXIT_ERROR;
+                }
+            },
             Ok(tsv) => {
                 let phrases = PhraseEvaluation::measure(&auditor, &args.frame, &read_phrases(&tsv));
                 phrases.metrics(&mut metrics);
@@ -241,7 +257,26 @@ fn print_evaluation(
             evaluation.clean_sentences.len()
         )?;
     }
-    if let Some(phrases) = metrics.get("phrases") {
+    if let Some(auc) = metrics.get("document_auc") {
+        writeln!(
+            out,
+            "document ranking: ROC-AUC {auc:.3} (score), {} garbled vs {} clean texts; read as machine-spun: {} garbled, {} clean",
+            evaluation.garbled_documents.len(),
+            evaluation.clean_documents.len(),
+            get("spun_garbled"),
+            get("spun_clean")
+        )?;
+    }
+    if let Some(acceptable) = metrics.get("acceptable_flagged") {
+        writeln!(
+            out,
+            "news phrases: {} visible garbles; {:.1}% flagged, {:.1}% given back by the top suggestion; acceptable paraphrases flagged {:.1}%",
+            get("phrases"),
+            100.0 * get("phrases_flagged"),
+            100.0 * get("phrases_corrected"),
+            100.0 * acceptable
+        )?;
+    } else if let Some(phrases) = metrics.get("phrases") {
         writeln!(
             out,
             "swapped phrases: {phrases} in the frame; {:.1}% flagged, {:.1}% corrected by the top suggestion; expected phrases flagged {:.1}%",

@@ -2,6 +2,7 @@
 
 use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex};
+use crate::context::spinning::Spun;
 use crate::finding::{Category, Finding, Severity};
 use crate::shard::Shard;
 use serde::Serialize;
@@ -103,6 +104,8 @@ struct FileJson<'a> {
     path: &'a str,
     score: f64,
     sentences: Sentences<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spun: Option<Spun>,
     words: usize,
 }
 
@@ -207,6 +210,7 @@ fn file_json(report: &FileReport) -> FileJson<'_> {
         words: report.words,
         score: report.score,
         passed: report.passed,
+        spun: report.spun,
         sentences: Sentences {
             report,
             lines: report.line_index(),

@@ -212,6 +212,21 @@ impl Sink for TextSink<'_> {
                 .then(a.span.start.cmp(&b.span.start))
         };
         flagged.sort_by(worst_first);
+        if let Some(spun) = report.spun {
+            writeln!(
+                self.out,
+                "{}: {} (evidence {:.2}); the confidence of its spinner and context findings is raised\n",
+                report.path,
+                self.style.paint(
+                    "33;1",
+                    &format!(
+                        "this article reads as machine-spun: {} substitution fingerprints",
+                        spun.fingerprints
+                    )
+                ),
+                spun.confidence
+            )?;
+        }
 
         for sentence in &flagged {
             for finding in &sentence.findings {

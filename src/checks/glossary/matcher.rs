@@ -4,6 +4,8 @@
 
 use super::schema::{parse_glossary, Context, Entry, Inflect, Slot};
 use super::{BUNDLED_NAME, BUNDLED_TEXT};
+use crate::checks::Analysis;
+use crate::finding::Finding;
 use crate::lexicon::inflect::{variants, SurfaceForm};
 use crate::text::{normalize, Sentence, TokenKind};
 use aho_corasick::AhoCorasick;
@@ -141,6 +143,31 @@ impl Glossary {
     }
 
     /// The glossary's matches in one sentence, longest first where they overlap.
+    /// Every match in the document, as findings of `rule` (the `glossary` check's, or
+    /// another check's that keeps its phrases in the glossary format).
+    pub fn find(&self, doc: &Analysis, rule: &'static str, out: &mut Vec<Finding>) {
+        if self.is_empty() {
+            return;
+        }
+        let needs_topic = self.entries().iter().any(|e| !e.requires.is_empty());
+        let mut paragraph_words: Vec<&str> = Vec::new();
+        let mut paragraph = usize::MAX;
+        for (i, sentence) in doc.sentences.iter().enumerate() {
+            if needs_topic && sentence.paragraph != paragraph {
+                // Sentences come in document order, so a paragraph's sentences are adjacent.
+                paragraph = sentence.paragraph;
+                paragraph_words = doc.sentences[i..]
+                    .iter()
+                    .take_while(|s| s.paragraph == paragraph)
+                    .flat_map(|s| s.words().map(|t| t.norm.as_str()))
+                    .collect();
+            }
+            for hit in self.matches(doc.text, sentence, &paragraph_words) {
+                out.push(self.finding(doc.text, &hit, rule));
+            }
+        }
+    }
+
     pub(super) fn matches(&self, text: &str, sentence: &Sentence, paragraph: &[&str]) -> Vec<Hit> {
         let Some(automaton) = &self.inner.automaton else {
             return Vec::new();
@@ -178,10 +205,9 @@ impl Glossary {
             }
             let pattern = self.inner.patterns[m.pattern().as_usize()];
             let entry = &self.inner.entries[pattern.entry];
-            if entry
-                .unless
-                .iter()
-                .any(|c| context_holds(c, &items, first, last))
+            let holds = |c: &Context| context_holds(c, &items, first, last);
+            if entry.unless.iter().any(holds)
+                || (!entry.when.is_empty() && !entry.when.iter().any(holds))
             {
                 continue;
             }

@@ -52,15 +52,16 @@ pub struct Context {
 }
 
 impl Context {
-    fn parse(text: &str) -> Result<Context, String> {
+    /// Parses one context of the `column` (`unless` or `when`), named in errors.
+    fn parse(text: &str, column: &str) -> Result<Context, String> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let Some(hole) = words.iter().position(|w| *w == "_") else {
             return Err(format!(
-                "`unless` context `{text}` has no `_` for the phrase"
+                "`{column}` context `{text}` has no `_` for the phrase"
             ));
         };
         if words.iter().filter(|w| **w == "_").count() > 1 {
-            return Err(format!("`unless` context `{text}` has more than one `_`"));
+            return Err(format!("`{column}` context `{text}` has more than one `_`"));
         }
         let mut before = &words[..hole];
         let mut after = &words[hole + 1..];
@@ -75,7 +76,7 @@ impl Context {
         let slot = |w: &&str| -> Result<Slot, String> {
             match *w {
                 "^" | "$" => Err(format!(
-                    "`unless` context `{text}`: `^` must come first and `$` last"
+                    "`{column}` context `{text}`: `^` must come first and `$` last"
                 )),
                 "#" => Ok(Slot::Number),
                 w if w.len() > 1 && w.ends_with('*') => {
@@ -109,6 +110,9 @@ pub struct Entry {
     pub must_not_flag: Option<String>,
     /// Contexts in which the phrase is legitimate and is not flagged.
     pub unless: Vec<Context>,
+    /// When not empty, the phrase is flagged only in one of these contexts: the words
+    /// around it that make it a garble ("could" only as in `on _ #`, a month's name).
+    pub when: Vec<Context>,
     /// When not empty, the phrase is flagged only if one of these words (normalized; `word*`
     /// for a prefix) occurs in the same paragraph: the topic that makes it a garble.
     pub requires: Vec<String>,
@@ -130,6 +134,7 @@ impl Entry {
             must_flag: None,
             must_not_flag: None,
             unless: Vec::new(),
+            when: Vec::new(),
             requires: Vec::new(),
             note: None,
             source: "user".to_owned(),
@@ -189,7 +194,7 @@ pub enum GlossaryError {
 /// The columns a glossary file may have. Without a header row a file has the simple user
 /// format `bad, good, category[, note]`; with one (its first cell is `bad`), any of these in
 /// any order, of which `bad`, `good` and `category` are required.
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 11] = [
     "bad",
     "good",
     "category",
@@ -198,6 +203,7 @@ const COLUMNS: [&str; 10] = [
     "must_flag",
     "must_not_flag",
     "unless",
+    "when",
     "requires",
     "note",
 ];
@@ -346,13 +352,15 @@ fn parse_row(cells: &[&str], names: &[&str], source: &str, line: usize) -> Resul
             .ok_or_else(|| format!("`confidence` must be a number from 0 to 1, not `{c}`"))?,
     };
     let inflect: Inflect = cell("inflect").parse()?;
-    let unless = match cell("unless") {
-        "" => Vec::new(),
+    let contexts = |column: &str| match cell(column) {
+        "" => Ok(Vec::new()),
         u => u
             .split('|')
-            .map(Context::parse)
-            .collect::<Result<Vec<_>, _>>()?,
+            .map(|c| Context::parse(c, column))
+            .collect::<Result<Vec<_>, _>>(),
     };
+    let unless = contexts("unless")?;
+    let when = contexts("when")?;
     let requires = cell("requires")
         .split('|')
         .map(|w| normalize(w.trim()))
@@ -367,6 +375,7 @@ fn parse_row(cells: &[&str], names: &[&str], source: &str, line: usize) -> Resul
         must_flag: optional("must_flag"),
         must_not_flag: optional("must_not_flag"),
         unless,
+        when,
         requires,
         note: optional("note"),
         source: source.to_owned(),

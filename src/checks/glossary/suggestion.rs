@@ -3,7 +3,6 @@
 
 use super::matcher::{Glossary, Hit};
 use super::schema::Inflect;
-use super::RULE;
 use crate::finding::{Category, Finding, Suggestion};
 use crate::lexicon::inflect::{self, SurfaceForm};
 use crate::text::case::{capitalize, is_all_caps, match_case};
@@ -11,7 +10,7 @@ use crate::word_lists::TITLE_SMALL_WORDS;
 
 impl Glossary {
     /// The finding for one match.
-    pub(super) fn finding(&self, text: &str, hit: &Hit) -> Finding {
+    pub(super) fn finding(&self, text: &str, hit: &Hit, rule: &'static str) -> Finding {
         let entry = &self.inner.entries[hit.entry];
         let matched = &text[hit.span.clone()];
         let before = hit.before.as_deref();
@@ -57,7 +56,7 @@ impl Glossary {
                 span = article.start..hit.span.end;
             }
         }
-        let mut finding = Finding::new(RULE, entry.category, entry.severity(), span, message)
+        let mut finding = Finding::new(rule, entry.category, entry.severity(), span, message)
             .confidence(entry.confidence)
             .evidence(format!("glossary: {} line {}", entry.source, entry.line));
         let mut confidence = entry.confidence;

@@ -574,6 +574,7 @@ mod tests {
             penalty: 10.0,
             score: 23.1,
             passed: false,
+            spun: None,
             sentences: vec![SentenceReport {
                 span: 0..text.len(),
                 words: 13,
