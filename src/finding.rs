@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
 
+/// `n` and the noun for it, for messages: "1 time", "3 times", "1 fix", "2 fixes".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// MQM error categories (a fixed set, as in Harper's lint kinds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -111,6 +116,18 @@ impl fmt::Display for Severity {
 pub struct Suggestion {
     pub replacement: String,
     pub confidence: f32,
+}
+
+impl Suggestion {
+    /// What applying it does, for people: `Replace with “x”`, or `Delete` for an empty
+    /// replacement.
+    pub fn action(&self) -> String {
+        if self.replacement.is_empty() {
+            "Delete".to_owned()
+        } else {
+            format!("Replace with “{}”", self.replacement)
+        }
+    }
 }
 
 /// One problem in one place. `span` is a byte range into the original file.
@@ -284,5 +301,16 @@ mod tests {
         let text = "data set";
         assert!(!on(text, "data", &["big data set"]).reads_its_suggestion(text));
         assert!(on(text, "data", &["data set"]).reads_its_suggestion(text));
+    }
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(counted(1, "time", "times"), "1 time");
+        assert_eq!(counted(0, "fix", "fixes"), "0 fixes");
+        let delete = Suggestion {
+            replacement: String::new(),
+            confidence: 0.9,
+        };
+        assert_eq!(delete.action(), "Delete");
     }
 }

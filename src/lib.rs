@@ -23,6 +23,7 @@ pub mod lexicon;
 pub mod model;
 pub mod pairs;
 pub mod report;
+pub mod resources;
 pub mod review;
 pub mod score;
 pub mod shard;

@@ -11,7 +11,7 @@
 //! first one seen).
 
 use super::{Analysis, Check, Examples, MustFlag};
-use crate::finding::{Category, Finding, Severity};
+use crate::finding::{counted, Category, Finding, Severity};
 use crate::lexicon::{Lexicon, PosSet};
 use crate::text::TokenKind;
 use std::collections::{BTreeSet, HashMap};
@@ -70,9 +70,9 @@ impl Check for NameConsistency {
                         )
                         .confidence(confidence)
                         .evidence(format!(
-                            "“{major}” {} time(s), “{minor}” {} time(s)",
-                            a.spans.len(),
-                            b.spans.len()
+                            "“{major}” {}, “{minor}” {}",
+                            counted(a.spans.len(), "time", "times"),
+                            counted(b.spans.len(), "time", "times")
                         ))
                         .suggest(major.as_str()),
                     );

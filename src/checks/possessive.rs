@@ -373,7 +373,10 @@ fn name_plus_s(
             format!("possessive without an apostrophe: “{base}” is a name in this document"),
         )
         .confidence(confidence)
-        .evidence(format!("“{base}” occurs {base_all} time(s) without the -s"))
+        .evidence(format!(
+            "“{base}” occurs {} without the -s",
+            crate::finding::counted(base_all, "time", "times")
+        ))
         .suggest(format!("{base}{apostrophe}s")),
     )
 }

@@ -14,8 +14,10 @@ use std::io::{self, Read};
 /// What happened to one input, or to one section of a large one.
 pub(super) enum Outcome {
     Audited(FileReport),
-    Skipped,
-    Error,
+    /// Not audited (a binary file met in a directory walk): why.
+    Skipped(String),
+    /// Not audited, and the run fails: why.
+    Error(String),
 }
 
 /// Whether a large plain-text input may be audited in sections; `fix` rewrites whole files,
@@ -216,11 +218,11 @@ fn unreadable(input: &Input, unreadable: Unreadable) -> Outcome {
         }
     );
     if unreadable.binary && walked {
-        warning(unreadable.message);
-        Outcome::Skipped
+        warning(&unreadable.message);
+        Outcome::Skipped(unreadable.message)
     } else {
-        error(unreadable.message);
-        Outcome::Error
+        error(&unreadable.message);
+        Outcome::Error(unreadable.message)
     }
 }
 
@@ -264,8 +266,9 @@ pub(super) fn audit_whole(auditor: &Auditor, input: &Input, input_format: InputF
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
         Err(e) => {
-            error(format!("{name}: {e}"));
-            return Outcome::Error;
+            let message = format!("{name}: {e}");
+            error(&message);
+            return Outcome::Error(message);
         }
     };
     if bytes.is_empty() {
@@ -316,8 +319,8 @@ mod tests {
                     .to_owned();
                 let what = match outcome {
                     Outcome::Audited(_) => "audited",
-                    Outcome::Skipped => "skipped",
-                    Outcome::Error => "error",
+                    Outcome::Skipped(_) => "skipped",
+                    Outcome::Error(_) => "error",
                 };
                 outcomes.push(format!("{name} {what}"));
                 Ok::<(), ()>(())

@@ -3,7 +3,7 @@
 
 use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex, SentenceReport};
-use crate::finding::{Finding, Severity};
+use crate::finding::{counted, Finding, Severity};
 use crate::fix::{apply, Edit};
 use crate::text::{char_floor, window};
 use similar::{ChangeTag, TextDiff};
@@ -160,10 +160,49 @@ fn mark(text: &str, span: Range<usize>, style: Style) -> String {
     format!("{}{}{}", &text[..span.start], marked, &text[span.end..])
 }
 
+/// The pieces a word diff compares: runs of letters and digits, runs of spaces, and each
+/// other character alone, so that punctuation beside a changed word stays unchanged.
+fn diff_tokens(text: &str) -> Vec<&str> {
+    #[derive(PartialEq)]
+    enum Kind {
+        Word,
+        Space,
+        Other,
+    }
+    let kind = |c: char| {
+        if c.is_alphanumeric() {
+            Kind::Word
+        } else if c.is_whitespace() {
+            Kind::Space
+        } else {
+            Kind::Other
+        }
+    };
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<Kind> = None;
+    for (i, c) in text.char_indices() {
+        let this = kind(c);
+        let continues = previous
+            .as_ref()
+            .is_some_and(|p| *p == this && this != Kind::Other);
+        if !continues && i > start {
+            tokens.push(&text[start..i]);
+            start = i;
+        }
+        previous = Some(this);
+    }
+    if start < text.len() {
+        tokens.push(&text[start..]);
+    }
+    tokens
+}
+
 /// `before` → `after` as runs of kept, deleted and inserted text, word by word, with
 /// adjacent runs of the same kind merged.
 pub fn word_changes(before: &str, after: &str) -> Vec<(ChangeTag, String)> {
-    let diff = TextDiff::from_words(before, after);
+    let (old, new) = (diff_tokens(before), diff_tokens(after));
+    let diff = TextDiff::from_slices(&old, &new);
     let mut runs: Vec<(ChangeTag, String)> = Vec::new();
     for change in diff.iter_all_changes() {
         match runs.last_mut() {
@@ -199,20 +238,12 @@ pub(super) fn excerpt(text: &str, max_chars: usize) -> String {
 impl Sink for TextSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
         let lines = report.line_index();
-        let mut flagged: Vec<&SentenceReport> = report
+        // In file order; the worst sentences are listed after the summary.
+        let flagged: Vec<&SentenceReport> = report
             .sentences
             .iter()
             .filter(|s| !s.findings.is_empty())
             .collect();
-        // Worst first: by suspicion, which weighs every check's evidence and the model's.
-        let worst_first = |a: &&SentenceReport, b: &&SentenceReport| {
-            b.suspicion
-                .total_cmp(&a.suspicion)
-                .then(a.score.total_cmp(&b.score))
-                .then(a.span.start.cmp(&b.span.start))
-        };
-        flagged.sort_by(worst_first);
-
         for sentence in &flagged {
             for finding in &sentence.findings {
                 self.finding(report, &lines, sentence, finding)?;
@@ -227,17 +258,23 @@ impl Sink for TextSink<'_> {
         };
         writeln!(
             self.out,
-            "{}: score {:.1}/100, {verdict}; {findings} finding{} in {} of {} sentences, {} words",
+            "{}: score {:.1}/100, {verdict}; {} in {} of {}, {}",
             report.path,
             report.score,
-            if findings == 1 { "" } else { "s" },
+            counted(findings, "finding", "findings"),
             flagged.len(),
-            report.sentences.len(),
-            report.words
+            counted(report.sentences.len(), "sentence", "sentences"),
+            counted(report.words, "word", "words")
         )?;
+        // Worst first: by suspicion, which weighs every check's evidence and the model's.
         // Sentences without findings can rank here too: suspicion sees what no check flags.
         let mut worst: Vec<&SentenceReport> = report.sentences.iter().collect();
-        worst.sort_by(worst_first);
+        worst.sort_by(|a, b| {
+            b.suspicion
+                .total_cmp(&a.suspicion)
+                .then(a.score.total_cmp(&b.score))
+                .then(a.span.start.cmp(&b.span.start))
+        });
         for sentence in worst
             .iter()
             .take(WORST_LISTED)
@@ -256,7 +293,7 @@ impl Sink for TextSink<'_> {
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        if summary.files > 1 {
+        if summary.files + summary.problems.len() > 1 {
             writeln!(self.out, "\n{}", summary.totals())?;
         }
         self.out.flush()
@@ -275,6 +312,19 @@ mod tests {
             Style { color: false },
         );
         assert_eq!(got, "the forced [-downsizing-]{+landing+} of");
+    }
+
+    #[test]
+    fn word_diff_keeps_punctuation_out_of_the_change() {
+        let plain = Style { color: false };
+        let got = word_diff(
+            "the ruling bloc, he said",
+            "the ruling party, he said",
+            plain,
+        );
+        assert_eq!(got, "the ruling [-bloc-]{+party+}, he said");
+        let got = word_diff("led to a dustbin with", "led to a dust-up with", plain);
+        assert_eq!(got, "led to a [-dustbin-]{+dust-up+} with");
     }
 
     fn sentence(span: Range<usize>) -> SentenceReport {
