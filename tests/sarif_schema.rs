@@ -2,7 +2,7 @@
 
 use mtaudit::audit::Auditor;
 use mtaudit::input::Format;
-use mtaudit::report::{self, OutputFormat, Style, Summary};
+use mtaudit::report::{self, OutputFormat, Problem, ProblemKind, Style, Summary};
 use serde_json::Value;
 use std::path::Path;
 
@@ -129,4 +129,42 @@ fn the_schema_check_catches_a_bad_log() {
     assert!(!results(&log).is_empty());
     log["runs"][0]["results"][0]["level"] = Value::from("loud");
     assert!(!schema_errors(&log).is_empty());
+}
+
+#[test]
+fn inputs_not_audited_are_valid_tool_execution_notifications() {
+    let mut out = Vec::new();
+    {
+        let mut sink = report::sink(
+            OutputFormat::Sarif,
+            Box::new(&mut out),
+            Style { color: false },
+            0.7,
+            None,
+        );
+        let mut summary = Summary::new();
+        for (kind, path) in [
+            (ProblemKind::Error, "gone.txt"),
+            (ProblemKind::Skipped, "a b.bin"),
+        ] {
+            let problem = Problem {
+                path: path.into(),
+                kind,
+                message: format!("{path}: not audited"),
+            };
+            sink.problem(&problem).unwrap();
+            summary.add_problem(problem);
+        }
+        sink.finish(&summary).unwrap();
+    }
+    let log: Value = serde_json::from_slice(&out).unwrap();
+    validate(&log);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes[1]["level"], "warning");
+    assert_eq!(
+        notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "a%20b.bin"
+    );
 }

@@ -138,19 +138,35 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// A progress bar on stderr for long runs on a terminal, hidden otherwise.
+/// A run this long shows a progress bar: this many inputs, or this many bytes (a large file).
+const LONG_RUN_INPUTS: usize = 20;
+const LONG_RUN_BYTES: u64 = 8 << 20;
+
+/// A progress bar on stderr, in bytes of input, for a long run of the text report on a
+/// terminal; hidden otherwise (machine formats, output piped or redirected).
 pub(super) fn progress(inputs: &[Job], format: OutputFormat) -> indicatif::ProgressBar {
-    let long_run = inputs.len() >= 20;
-    if format == OutputFormat::Text && long_run && io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
+    let on_terminal = io::stderr().is_terminal() && io::stdout().is_terminal();
+    if format != OutputFormat::Text || !on_terminal {
+        return indicatif::ProgressBar::hidden();
     }
+    let bytes: u64 = inputs
+        .iter()
+        .filter_map(|(input, _)| match input {
+            Input::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+            Input::Stdin => None,
+        })
+        .sum();
+    if inputs.len() < LONG_RUN_INPUTS && bytes < LONG_RUN_BYTES {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(bytes);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {elapsed} (about {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, String> {

@@ -66,17 +66,15 @@ pub(super) fn audit_streaming<E>(
     bar: &ProgressBar,
     mut each: impl FnMut(&Job, Outcome) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut batch: Vec<Unit> = Vec::new();
+    // Each unit with its size in bytes, which the progress bar counts.
+    let mut batch: Vec<(Unit, usize)> = Vec::new();
     let mut bytes = 0;
-    let mut flush = |batch: &mut Vec<Unit>, bytes: &mut usize| -> Result<(), E> {
+    let mut flush = |batch: &mut Vec<(Unit, usize)>, bytes: &mut usize| -> Result<(), E> {
         let outcomes: Vec<(&Job, Outcome)> = std::mem::take(batch)
             .into_par_iter()
-            .map(|unit| {
-                let whole = matches!(unit, Unit::Whole(_));
+            .map(|(unit, size)| {
                 let audited = (unit.job(), audit_unit(unit, input_format));
-                if whole {
-                    bar.inc(1);
-                }
+                bar.inc(size as u64);
                 audited
             })
             .collect();
@@ -110,10 +108,7 @@ pub(super) fn audit_streaming<E>(
                 flush(&mut batch, &mut bytes)?;
             }
             bytes += size;
-            batch.push(unit);
-        }
-        if sectioned {
-            bar.inc(1);
+            batch.push((unit, size));
         }
     }
     flush(&mut batch, &mut bytes)

@@ -114,7 +114,7 @@ fn rules_switch_off_and_change_severity() {
         "[rules.quotes]\nenabled = false\n[rules.glossary]\nseverity = \"critical\"\n",
     );
     let settings = resolve(&path, &Overrides::default()).unwrap();
-    let checks = settings.checks().unwrap();
+    let checks = settings.checks(&Resources::default()).unwrap();
     assert!(checks.iter().all(|c| c.rule() != "quotes"));
     assert!(checks.iter().any(|c| c.rule() == "glossary"));
     let config = settings.audit_config();

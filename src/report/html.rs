@@ -373,6 +373,15 @@ mod tests {
         );
         // The sentence reads decoded; the diff shows what the file will hold.
         assert!(html.contains("<mark data-findings=\"f-0-0-0\">72</mark> injured &amp;     dead."));
+        // The report says how the input was read: no extension (stdin) or another one
+        // (`--input-format xliff` on a .txt file) keeps the source.
+        for path in ["-", "d.txt"] {
+            let html = page_of(path, xlf, Format::Xliff);
+            assert!(
+                html.contains("Es gab 27 Verletzte &amp; Tote."),
+                "{path}: {html}"
+            );
+        }
     }
 
     #[test]
