@@ -126,8 +126,13 @@ impl Parsed {
         let mut options = table.clone();
         options.remove("enabled");
         options.remove("severity");
-        O::deserialize(toml::de::Deserializer::from(Spanned::new(span, options)))
-            .map_err(|e| invalid(&self.path, &self.text, &e))
+        O::deserialize(toml::de::Deserializer::from(Spanned::new(span, options))).map_err(|e| {
+            let mut error = invalid(&self.path, &self.text, &e);
+            if let ConfigError::Invalid { message, .. } = &mut error {
+                *message = with_common_keys(message);
+            }
+            error
+        })
     }
 
     /// Where `[rules.NAME]` is written (the start of the file when it is not).
@@ -218,6 +223,25 @@ pub fn parse(path: &Path, text: String) -> Result<Parsed, ConfigError> {
     }
 }
 
+/// An unknown-key message about a rule's options, naming the keys every rule has too: serde
+/// knows only the check's own (`expected `x``, `expected one of …`, `there are no fields`).
+fn with_common_keys(message: &str) -> String {
+    const COMMON: &str = "`enabled`, `severity`";
+    if let Some(head) = message.strip_suffix(", there are no fields") {
+        return format!("{head}, expected `enabled` or `severity`");
+    }
+    match message.split_once(", expected ") {
+        Some((head, keys)) if unknown_field(message).is_some() => {
+            let keys = keys
+                .strip_prefix("one of ")
+                .unwrap_or(keys)
+                .replace(" or ", ", ");
+            format!("{head}, expected one of {COMMON}, {keys}")
+        }
+        _ => message.to_owned(),
+    }
+}
+
 /// A parse error of the file at `path` holding `text`, with its line and key.
 fn invalid(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
     let line = e.span().map_or(1, |s| line_of(text, s.start));
@@ -288,8 +312,8 @@ mod tests {
     fn an_unknown_rule_option_names_file_line_and_key() {
         let err = options("[rules.length]\nenabled = true\ncolour = 1\n").unwrap_err();
         assert_eq!(
-            err.to_string().split(", expected").next().unwrap(),
-            "m.toml:3: colour: unknown field `colour`"
+            err.to_string(),
+            "m.toml:3: colour: unknown field `colour`, expected one of `enabled`, `severity`, `max-words`"
         );
         let err = options("[rules.length]\n\nmax-words = \"many\"\n").unwrap_err();
         let ConfigError::Invalid { line, key, .. } = err else {

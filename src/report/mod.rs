@@ -131,14 +131,18 @@ impl Summary {
         self.problems.extend(other.problems.iter().cloned());
     }
 
+    /// How many inputs were not audited (errors and skipped files).
+    pub fn not_audited(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.kind != ProblemKind::Empty)
+            .count()
+    }
+
     /// One line of totals: files, words, findings, overall score and verdict, and the
     /// inputs not audited.
     pub fn totals(&self) -> String {
-        let not_audited = self
-            .problems
-            .iter()
-            .filter(|p| p.kind != ProblemKind::Empty)
-            .count();
+        let not_audited = self.not_audited();
         let mut line = format!(
             "{}, {}, {}; overall score {:.1}/100, {}",
             counted(self.files, "file", "files"),
