@@ -6,7 +6,7 @@ use crate::context::spinning::{self, Spun};
 use crate::context::suspicion;
 use crate::context::words::{runs, Run};
 use crate::finding::{Finding, Severity};
-use crate::input::{Document, Format, InputError};
+use crate::input::{Document, Format, InputError, Unit};
 use crate::model::Model;
 use crate::score::{score, Weights};
 use crate::suppress::Suppressions;
@@ -54,7 +54,7 @@ pub struct Auditor {
 
 impl Default for Auditor {
     fn default() -> Self {
-        Auditor::new(AuditConfig::default(), checks::registry())
+        Auditor::new(AuditConfig::default(), checks::default_checks())
     }
 }
 
@@ -91,6 +91,14 @@ pub struct FileReport {
     pub text: String,
     /// Where `text` begins in the file: zero unless the file was audited in sections.
     pub origin: SectionOrigin,
+    /// How the input was read (chosen by `--input-format` or the extension).
+    pub format: Format,
+    /// A bilingual input's translation units (`units[i]` is the unit whose target is
+    /// `unit_blocks[i]`) and its prose view (entities decoded, inline tags blanked), for
+    /// printers that show a unit's source; all empty for a monolingual input.
+    pub units: Vec<Unit>,
+    pub unit_blocks: Vec<Range<usize>>,
+    pub prose: String,
     pub words: usize,
     /// Sum of the severity weights of every finding.
     pub penalty: f64,
@@ -130,27 +138,6 @@ impl Auditor {
         Auditor { checks, config }
     }
 
-    /// Replaces the check with the same rule id (or adds it): a check configured at run
-    /// time, such as `terminology` with a `--termbase`.
-    pub fn set_check(&mut self, check: Box<dyn Check>) {
-        match self.checks.iter().position(|c| c.rule() == check.rule()) {
-            Some(i) => self.checks[i] = check,
-            None => self.checks.push(check),
-        }
-    }
-
-    /// Keeps only the named rules' checks; an unknown name is an error naming it.
-    pub fn retain_rules(&mut self, rules: &[String]) -> Result<(), String> {
-        if let Some(unknown) = rules
-            .iter()
-            .find(|r| !self.checks.iter().any(|c| c.rule() == r.as_str()))
-        {
-            return Err(format!("unknown rule `{unknown}`"));
-        }
-        self.checks.retain(|c| rules.iter().any(|r| r == c.rule()));
-        Ok(())
-    }
-
     pub fn audit_bytes(
         &self,
         path: &str,
@@ -158,14 +145,15 @@ impl Auditor {
         format: Format,
     ) -> Result<FileReport, InputError> {
         let document = Document::from_bytes(bytes, format)?;
-        Ok(self.audit_document(path, document))
+        Ok(self.audit_document(path, document, format))
     }
 
     pub fn audit_text(&self, path: &str, text: &str, format: Format) -> FileReport {
-        self.audit_document(path, Document::from_text(text.to_owned(), format))
+        self.audit_document(path, Document::from_text(text.to_owned(), format), format)
     }
 
-    pub fn audit_document(&self, path: &str, mut document: Document) -> FileReport {
+    /// Audits a document read as `format`.
+    pub fn audit_document(&self, path: &str, mut document: Document, format: Format) -> FileReport {
         let suppressions = suppressions(&document);
         let mut prose = std::mem::take(&mut document.prose).into_bytes();
         for span in suppressions.comment_spans() {
@@ -233,11 +221,24 @@ impl Auditor {
             }
         }
         let words = reports.iter().map(|s| s.words).sum();
+        let bilingual = !document.units.is_empty();
         let mut report = FileReport {
             path: path.to_owned(),
             passed: true,
             text: document.text,
             origin: SectionOrigin::default(),
+            format,
+            unit_blocks: if bilingual {
+                document.blocks
+            } else {
+                Vec::new()
+            },
+            prose: if bilingual {
+                document.prose
+            } else {
+                String::new()
+            },
+            units: document.units,
             words,
             penalty: 0.0,
             score: 100.0,

@@ -113,6 +113,18 @@ pub struct Suggestion {
     pub confidence: f32,
 }
 
+impl Suggestion {
+    /// What applying it does, for people: `Replace with “x”`, or `Delete` for an empty
+    /// replacement.
+    pub fn action(&self) -> String {
+        if self.replacement.is_empty() {
+            "Delete".to_owned()
+        } else {
+            format!("Replace with “{}”", self.replacement)
+        }
+    }
+}
+
 /// One problem in one place. `span` is a byte range into the original file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
@@ -253,6 +265,15 @@ fn fold(chars: impl Iterator<Item = char>) -> Vec<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deletion_says_delete() {
+        let delete = Suggestion {
+            replacement: String::new(),
+            confidence: 0.9,
+        };
+        assert_eq!(delete.action(), "Delete");
+    }
 
     /// A finding on the first `matched` in `text`, suggesting each of `suggestions`.
     fn on(text: &str, matched: &str, suggestions: &[&str]) -> Finding {

@@ -25,6 +25,7 @@ pub mod model;
 pub mod pairs;
 pub mod platform;
 pub mod report;
+pub mod resources;
 pub mod review;
 pub mod score;
 pub mod shard;

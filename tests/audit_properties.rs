@@ -40,7 +40,7 @@ fn assert_invariants(text: &str) {
     for format in [Format::Text, Format::Markdown] {
         let document = Document::from_text(text.to_owned(), format);
         invariants::assert_document(&document, format);
-        let report = AUDITOR.audit_document("prop", document);
+        let report = AUDITOR.audit_document("prop", document, format);
         invariants::assert_fixes_settle(&AUDITOR, &report, format);
     }
 }

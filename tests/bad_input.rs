@@ -58,3 +58,35 @@ fn unreadable_file_is_an_error_and_others_are_still_audited() {
         "{stdout}"
     );
 }
+
+/// The reports say why a run failed: every input not audited reaches the JSON summary and
+/// SARIF's invocation, not only stderr.
+#[test]
+fn inputs_not_audited_are_listed_in_json_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "The council met on Tuesday.").unwrap();
+    let missing = dir.path().join("missing.txt");
+    let run = |format: &str| {
+        let out = mtaudit()
+            .args(["check", "--format", format])
+            .arg(&good)
+            .arg(&missing)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let json = run("json");
+    assert_eq!(json["summary"]["passed"], false);
+    let problems = json["summary"]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["kind"], "error");
+    assert_eq!(problems[0]["path"], missing.display().to_string());
+    let sarif = run("sarif");
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["level"], "error");
+}

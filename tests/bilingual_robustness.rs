@@ -55,7 +55,7 @@ fn every_fixture_cut_anywhere_reads_or_errs_cleanly() {
                 for format in FORMATS {
                     let doc = holds_invariants(&text[..cut], format);
                     if let Some(doc) = doc.filter(|_| k % 61 == 0 && format.is_bilingual()) {
-                        let report = AUDITOR.audit_document("cut", doc);
+                        let report = AUDITOR.audit_document("cut", doc, format);
                         invariants::assert_fixes_settle(&AUDITOR, &report, format);
                         audited += 1;
                     }
@@ -119,7 +119,7 @@ proptest! {
         let text: String = parts.concat();
         for format in FORMATS {
             if let Some(doc) = holds_invariants(&text, format) {
-                let report = AUDITOR.audit_document("gen", doc);
+                let report = AUDITOR.audit_document("gen", doc, format);
                 invariants::assert_fixes_settle(&AUDITOR, &report, format);
             }
         }

@@ -4,12 +4,12 @@ mod json_schema;
 
 use mtaudit::audit::Auditor;
 use mtaudit::input::Format;
-use mtaudit::report::{self, OutputFormat, Style, Summary};
+use mtaudit::report::{self, OutputFormat, Problem, ProblemKind, Sink, Style, Summary};
 use serde_json::Value;
 use std::path::Path;
 
-fn sarif_of(name: &str, text: &str) -> Value {
-    let report = Auditor::default().audit_text(name, text, Format::Text);
+/// The SARIF log of what `feed` gives the sink (and adds to the summary).
+fn sarif_log(feed: impl FnOnce(&mut dyn Sink, &mut Summary)) -> Value {
     let mut out = Vec::new();
     {
         let mut sink = report::sink(
@@ -20,11 +20,18 @@ fn sarif_of(name: &str, text: &str) -> Value {
             None,
         );
         let mut summary = Summary::new();
-        summary.add(&report);
-        sink.file(&report).unwrap();
+        feed(sink.as_mut(), &mut summary);
         sink.finish(&summary).unwrap();
     }
     serde_json::from_slice(&out).expect("SARIF output is JSON")
+}
+
+fn sarif_of(name: &str, text: &str) -> Value {
+    let report = Auditor::default().audit_text(name, text, Format::Text);
+    sarif_log(|sink, summary| {
+        summary.add(&report);
+        sink.file(&report).unwrap();
+    })
 }
 
 fn fix_language_patterns(schema: &mut Value) {
@@ -154,5 +161,32 @@ fn the_schema_check_catches_a_bad_log() {
     assert!(
         !schema_errors(&bad).is_empty(),
         "a number where a string belongs"
+    );
+}
+
+#[test]
+fn inputs_not_audited_are_valid_tool_execution_notifications() {
+    let log = sarif_log(|sink, summary| {
+        for (kind, path) in [
+            (ProblemKind::Error, "gone.txt"),
+            (ProblemKind::Skipped, "a b.bin"),
+        ] {
+            let problem = Problem {
+                path: path.into(),
+                kind,
+                message: format!("{path}: not audited"),
+            };
+            sink.problem(&problem).unwrap();
+            summary.add_problem(problem);
+        }
+    });
+    validate(&log);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes[1]["level"], "warning");
+    assert_eq!(
+        notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "a%20b.bin"
     );
 }

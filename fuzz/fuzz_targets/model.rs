@@ -8,6 +8,7 @@ use mtaudit::audit::{AuditConfig, Auditor};
 use mtaudit::checks::context::ContextCheck;
 use mtaudit::input::Format;
 use mtaudit::model::{Model, WordId};
+use mtaudit::resources::Resources;
 use mtaudit_fuzz::invariants;
 
 /// Words asked about besides the model's own (the boundary markers and unknown words).
@@ -46,7 +47,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = model.followers(&window[..1]);
         let _ = model.pair_attested_ids(window[0], window[1]);
     }
-    let check = ContextCheck::with_house_model(model);
+    let resources = Resources {
+        house: Some(std::sync::Arc::new(model)),
+        ..Resources::default()
+    };
+    let check = ContextCheck::new(&resources);
     let auditor = Auditor::new(AuditConfig::default(), vec![Box::new(check)]);
     let report = auditor.audit_text(
         "house.txt",

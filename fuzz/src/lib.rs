@@ -20,7 +20,7 @@ pub fn document(bytes: &[u8], format: Format) {
     match Document::from_bytes(bytes.to_vec(), format) {
         Ok(document) => {
             invariants::assert_document(&document, format);
-            let report = AUDITOR.audit_document("fuzz", document);
+            let report = AUDITOR.audit_document("fuzz", document, format);
             invariants::assert_fixes_settle(&AUDITOR, &report, format);
         }
         Err(error) => assert_error_position(&error),
@@ -59,6 +59,6 @@ pub fn termbase(parsed: Result<TermBase, InputError>) {
         AuditConfig::default(),
         vec![Box::new(Terminology::new(termbase))],
     );
-    let report = auditor.audit_document("delivery.tsv", document);
+    let report = auditor.audit_document("delivery.tsv", document, Format::Tsv);
     invariants::assert_fixes_settle(&auditor, &report, Format::Tsv);
 }

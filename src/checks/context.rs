@@ -3,16 +3,17 @@
 //! "profound learning" → "deep learning") or makes a term of technical writing ("concealed
 //! layer" → "hidden layer"). See src/context/ for the method.
 
-use super::{Analysis, Check, Examples, MustFlag};
+use super::{Analysis, Check, Configurable, Examples, MustFlag, NoOptions};
 use crate::context::swap::{is_content_word, Memo, Sequence, Swap, SwapFinder, SwapKind};
 use crate::context::words::Run;
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::pairs::PairCounts;
+use crate::resources::Resources;
 use crate::text::case::match_case;
 use crate::text::Sentence;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub const RULE: &str = "context";
 
@@ -42,7 +43,7 @@ pub struct ContextCheck {
     technical: &'static PairCounts,
     /// A content team's own model (`--model`): a pair of words it attests is their house
     /// style and never flagged.
-    house: Option<Model>,
+    house: Option<Arc<Model>>,
     /// The swap finders' memos between documents, one per thread at work at most: the
     /// words and contexts of one document come back in the next.
     memos: Mutex<Vec<Memo>>,
@@ -50,13 +51,16 @@ pub struct ContextCheck {
 
 impl Default for ContextCheck {
     fn default() -> Self {
-        ContextCheck {
-            model: Model::embedded(),
-            lexicon: Lexicon::embedded(),
-            technical: PairCounts::embedded(),
-            house: None,
-            memos: Mutex::default(),
-        }
+        ContextCheck::new(&Resources::default())
+    }
+}
+
+impl Configurable for ContextCheck {
+    const RULE: &'static str = RULE;
+    type Options = NoOptions;
+
+    fn build(resources: &Resources, _: NoOptions) -> Result<Self, String> {
+        Ok(ContextCheck::new(resources))
     }
 }
 
@@ -65,10 +69,13 @@ fn confidence(swap: &Swap) -> f64 {
 }
 
 impl ContextCheck {
-    pub fn with_house_model(house: Model) -> ContextCheck {
+    pub fn new(resources: &Resources) -> ContextCheck {
         ContextCheck {
-            house: Some(house),
-            ..ContextCheck::default()
+            model: resources.model,
+            lexicon: resources.lexicon,
+            technical: resources.technical,
+            house: resources.house.clone(),
+            memos: Mutex::default(),
         }
     }
 

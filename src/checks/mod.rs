@@ -14,11 +14,15 @@ pub mod spinner;
 pub mod terminology;
 mod untranslated;
 
+use crate::config::{ConfigError, RuleTable};
 use crate::context::words::Run;
 use crate::finding::Finding;
 use crate::input::{Format, Unit};
+use crate::resources::Resources;
 use crate::text::Sentence;
+use serde::de::DeserializeOwned;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What a check sees: the original text and its sentences.
 pub struct Analysis<'a> {
@@ -85,23 +89,126 @@ pub trait Check: Send + Sync {
     }
 }
 
+/// A check built from the run's resources and its own `[rules.RULE]` table. A check that
+/// needs neither is registered as it is (`Registration::fixed`).
+pub trait Configurable: Check + Sized + 'static {
+    /// The rule id, as `Check::rule` returns it: known before the check is built.
+    const RULE: &'static str;
+    /// The keys of `[rules.RULE]` besides `enabled` and `severity`. Declare it with
+    /// `#[serde(deny_unknown_fields, rename_all = "kebab-case")]` so that a misspelt key is an
+    /// error naming its line; `NoOptions` for none.
+    type Options: DeserializeOwned + Default;
+    /// An error names what could not be used (for a file, its path and line).
+    fn build(resources: &Resources, options: Self::Options) -> Result<Self, String>;
+}
+
+/// The options of a check that has none: any key but `enabled` and `severity` is an error.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoOptions {}
+
+type Build = dyn Fn(&Resources, RuleTable) -> Result<Box<dyn Check>, ConfigError> + Send + Sync;
+
+/// One registered check: its rule id and how to build it.
+pub struct Registration {
+    rule: &'static str,
+    build: Box<Build>,
+}
+
+impl Registration {
+    /// A check built from the resources and its options.
+    pub fn of<C: Configurable>() -> Registration {
+        Registration {
+            rule: C::RULE,
+            build: Box::new(|resources, table| {
+                let options = table.options::<C::Options>()?;
+                let check = C::build(resources, options).map_err(|e| table.error(e))?;
+                Ok(Box::new(check))
+            }),
+        }
+    }
+
+    /// A check that needs no resources and has no options.
+    pub fn fixed(check: impl Check + 'static) -> Registration {
+        let check: Arc<dyn Check> = Arc::new(check);
+        Registration {
+            rule: check.rule(),
+            build: Box::new(move |_, table| {
+                table.options::<NoOptions>()?;
+                Ok(Box::new(Shared(check.clone())))
+            }),
+        }
+    }
+
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+
+    /// The check configured by its `[rules.RULE]` table; an error names the file, line and key.
+    pub fn build(
+        &self,
+        resources: &Resources,
+        table: RuleTable,
+    ) -> Result<Box<dyn Check>, ConfigError> {
+        (self.build)(resources, table)
+    }
+
+    /// The check with the embedded resources and its default options (for its description
+    /// and examples).
+    pub fn default_check(&self) -> Result<Box<dyn Check>, ConfigError> {
+        self.build(&Resources::default(), RuleTable::none(self.rule))
+    }
+}
+
+/// A check shared between the auditors of a run (one per config file).
+struct Shared(Arc<dyn Check>);
+
+impl Check for Shared {
+    fn rule(&self) -> &'static str {
+        self.0.rule()
+    }
+    fn description(&self) -> &'static str {
+        self.0.description()
+    }
+    fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
+        self.0.run(doc, out)
+    }
+    fn examples(&self) -> Examples {
+        self.0.examples()
+    }
+    fn example_format(&self) -> Format {
+        self.0.example_format()
+    }
+    fn example_instance(&self) -> Option<Box<dyn Check>> {
+        self.0.example_instance()
+    }
+}
+
 /// Every check, in report order. Adding a check is one line here.
-pub fn registry() -> Vec<Box<dyn Check>> {
+pub fn registry() -> Vec<Registration> {
     vec![
-        Box::new(context::ContextCheck::default()),
-        Box::new(glossary::GlossaryCheck::default()),
-        Box::new(name_consistency::NameConsistency),
-        Box::new(possessive::Possessive),
-        Box::new(quotes::Quotes),
-        Box::new(repeated_stem::RepeatedStem),
-        Box::new(residue::Residue),
-        Box::new(spinner::SpinnerCheck::default()),
-        Box::new(numbers::Numbers),
-        Box::new(untranslated::Untranslated),
-        Box::new(placeholders::Placeholders),
-        Box::new(terminology::Terminology::default()),
-        Box::new(length::Length),
+        Registration::of::<context::ContextCheck>(),
+        Registration::of::<glossary::GlossaryCheck>(),
+        Registration::fixed(name_consistency::NameConsistency),
+        Registration::fixed(possessive::Possessive),
+        Registration::fixed(quotes::Quotes),
+        Registration::fixed(repeated_stem::RepeatedStem),
+        Registration::fixed(residue::Residue),
+        Registration::fixed(spinner::SpinnerCheck::default()),
+        Registration::fixed(numbers::Numbers),
+        Registration::fixed(untranslated::Untranslated),
+        Registration::fixed(placeholders::Placeholders),
+        Registration::of::<terminology::Terminology>(),
+        Registration::fixed(length::Length),
     ]
+}
+
+/// The checks of the registry with the embedded resources and default options.
+pub fn default_checks() -> Vec<Box<dyn Check>> {
+    registry()
+        .iter()
+        .filter_map(|r| r.default_check().ok())
+        .collect()
 }
 
 /// Test helper: the findings of `check` alone on plain `text`, at any confidence.
@@ -125,10 +232,12 @@ mod tests {
     use crate::fix::apply_top_suggestions;
 
     fn findings_of(check: &dyn Check, text: &str) -> Vec<Finding> {
-        let mut auditor = Auditor::default();
+        let mut checks = default_checks();
         if let Some(instance) = check.example_instance() {
-            auditor.set_check(instance);
+            checks.retain(|c| c.rule() != instance.rule());
+            checks.push(instance);
         }
+        let auditor = Auditor::new(crate::audit::AuditConfig::default(), checks);
         let report = auditor.audit_text("example", text, check.example_format());
         report
             .findings()
@@ -141,7 +250,8 @@ mod tests {
     #[test]
     fn every_check_meets_its_examples() {
         let mut failures = Vec::new();
-        for check in registry() {
+        for registration in registry() {
+            let check = registration.default_check().expect("builds with defaults");
             let rule = check.rule();
             let examples = check.examples();
             assert!(

@@ -13,7 +13,8 @@
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::{Lexicon, PosSet};
-use crate::text::{plural_s, TokenKind};
+use crate::text::counted;
+use crate::text::TokenKind;
 use crate::word_lists::{COMMON_CAPITALIZED_WORDS, MONTHS, SENTENCE_OPENERS, WEEKDAYS};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -71,11 +72,9 @@ impl Check for NameConsistency {
                         )
                         .confidence(confidence)
                         .evidence(format!(
-                            "“{major}” {} time{}, “{minor}” {} time{}",
-                            a.spans.len(),
-                            plural_s(a.spans.len()),
-                            b.spans.len(),
-                            plural_s(b.spans.len())
+                            "“{major}” {}, “{minor}” {}",
+                            counted(a.spans.len(), "time", "times"),
+                            counted(b.spans.len(), "time", "times")
                         ))
                         .suggest(major.as_str()),
                     );

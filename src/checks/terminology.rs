@@ -2,21 +2,38 @@
 //! occurs in a unit's source, its target must use a required translation and none of the
 //! forbidden ones. Without a term base the check does nothing.
 
-use super::{Analysis, Check, Examples, MustFlag};
+use super::{Analysis, Check, Configurable, Examples, MustFlag, NoOptions};
 use crate::finding::{Category, Finding, Severity};
 use crate::input::termbase::{Term, TermBase};
 use crate::input::Format;
+use crate::resources::Resources;
 use crate::text::case::match_case;
 use std::ops::Range;
+use std::sync::Arc;
+
+pub const RULE: &str = "terminology";
 
 #[derive(Default)]
 pub struct Terminology {
-    termbase: TermBase,
+    termbase: Arc<TermBase>,
 }
 
 impl Terminology {
     pub fn new(termbase: TermBase) -> Terminology {
-        Terminology { termbase }
+        Terminology {
+            termbase: Arc::new(termbase),
+        }
+    }
+}
+
+impl Configurable for Terminology {
+    const RULE: &'static str = RULE;
+    type Options = NoOptions;
+
+    fn build(resources: &Resources, _: NoOptions) -> Result<Self, String> {
+        Ok(Terminology {
+            termbase: resources.termbase.clone(),
+        })
     }
 }
 
@@ -135,7 +152,7 @@ impl Terminology {
 
 impl Check for Terminology {
     fn rule(&self) -> &'static str {
-        "terminology"
+        RULE
     }
 
     fn description(&self) -> &'static str {

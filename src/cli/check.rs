@@ -6,8 +6,7 @@ use super::{
     error, is_auditable, warning, ColorChoice, InputFormat, EXIT_ERROR, EXIT_FAIL, EXIT_PASS,
 };
 use crate::baseline::{self, Baseline, Recorder};
-use crate::checks::terminology::Terminology;
-use crate::report::{self, OutputFormat, Style, Summary};
+use crate::report::{self, OutputFormat, ProblemKind, Style, Summary};
 use crate::review::ReviewFile;
 use crate::shard::Shard;
 use crate::walk::Problem;
@@ -35,10 +34,6 @@ pub struct CheckArgs {
     /// Colour the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Term base for the `terminology` check: TSV (source_term, required_target,
-    /// forbidden|…) or TBX.
-    #[arg(long, value_name = "FILE")]
-    pub termbase: Option<PathBuf>,
     /// Do not report what was rejected (or whose rule was suppressed) in `mtaudit review`:
     /// the review file it keeps, `.NAME.mtaudit-review.json` beside the document.
     #[arg(long, value_name = "FILE")]
@@ -143,19 +138,35 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// A progress bar on stderr for long runs on a terminal, hidden otherwise.
+/// A run this long shows a progress bar: this many inputs, or this many bytes (a large file).
+const LONG_RUN_INPUTS: usize = 20;
+const LONG_RUN_BYTES: u64 = 8 << 20;
+
+/// A progress bar on stderr, in bytes of input, for a long run of the text report on a
+/// terminal; hidden otherwise (machine formats, output piped or redirected).
 pub(super) fn progress(inputs: &[Job], format: OutputFormat) -> indicatif::ProgressBar {
-    let long_run = inputs.len() >= 20;
-    if format == OutputFormat::Text && long_run && io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
+    let on_terminal = io::stderr().is_terminal() && io::stdout().is_terminal();
+    if format != OutputFormat::Text || !on_terminal {
+        return indicatif::ProgressBar::hidden();
     }
+    let bytes: u64 = inputs
+        .iter()
+        .filter_map(|(input, _)| match input {
+            Input::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+            Input::Stdin => None,
+        })
+        .sum();
+    if inputs.len() < LONG_RUN_INPUTS && bytes < LONG_RUN_BYTES {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(bytes);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {elapsed} (about {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, String> {
@@ -194,18 +205,8 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     };
     let overrides = args.settings.overrides(&args.gate, args.confidence);
-    let termbase = args
-        .termbase
-        .as_deref()
-        .map(crate::input::termbase::TermBase::load)
-        .transpose();
     let prepared = read_baseline(args.baseline.as_deref()).and_then(|baseline| {
         let mut profiles = Profiles::new(&args.settings, overrides).with_baseline(baseline);
-        if let Some(termbase) = termbase? {
-            profiles = profiles.with_setup(move |auditor| {
-                auditor.set_check(Box::new(Terminology::new(termbase.clone())))
-            });
-        }
         let confidence = profiles
             .for_path(Path::new("-"))?
             .settings
@@ -243,8 +244,13 @@ pub fn run(args: CheckArgs) -> u8 {
         args.input_format,
         Sectioning::Allowed,
         &bar,
-        |(_, profile), outcome| {
-            match outcome {
+        |(input, profile), outcome| {
+            let problem = |kind, message| report::Problem {
+                path: input.name(),
+                kind,
+                message,
+            };
+            let problem = match outcome {
                 Outcome::Audited(mut report) => {
                     if let Some(file) = &review_file {
                         file.honour(&mut report, &profile.auditor.config);
@@ -254,12 +260,20 @@ pub fn run(args: CheckArgs) -> u8 {
                         recorder.add(&report);
                     }
                     sink.file(&report)?;
+                    let empty = report.text.is_empty() && !report.continues_file();
+                    empty.then(|| {
+                        problem(ProblemKind::Empty, format!("{}: empty file", input.name()))
+                    })
                 }
-                Outcome::Skipped => {}
-                Outcome::Error => {
+                Outcome::Skipped(message) => Some(problem(ProblemKind::Skipped, message)),
+                Outcome::Error(message) => {
                     errors += 1;
-                    summary.fail();
+                    Some(problem(ProblemKind::Error, message))
                 }
+            };
+            if let Some(problem) = problem {
+                sink.problem(&problem)?;
+                summary.add_problem(problem);
             }
             Ok(())
         },

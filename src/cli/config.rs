@@ -52,6 +52,23 @@ fn list<T: Display>(out: &mut impl Write, key: &str, items: &[Sourced<T>]) -> io
     writeln!(out, "]")
 }
 
+/// `key = "path"` and its origin, or a comment saying what holds without one.
+fn optional_path(
+    out: &mut impl Write,
+    key: &str,
+    path: Option<&Sourced<PathBuf>>,
+    without: &str,
+) -> io::Result<()> {
+    match path {
+        Some(path) => line(
+            out,
+            format!("{key} = {}", quoted(path.value.display())),
+            &path.origin,
+        ),
+        None => writeln!(out, "# {key}: {without}"),
+    }
+}
+
 fn number<T: Into<f64> + Display + Copy>(x: T) -> String {
     if x.into().fract() == 0.0 {
         format!("{x:.1}")
@@ -74,14 +91,8 @@ fn print(out: &mut impl Write, path: &Path, s: &Settings) -> io::Result<()> {
     }
     writeln!(out)?;
     list(out, "glossaries", &paths(&s.glossaries))?;
-    match &s.model {
-        Some(model) => line(
-            out,
-            format!("model = {}", quoted(model.value.display())),
-            &model.origin,
-        )?,
-        None => writeln!(out, "# model: the bundled one")?,
-    }
+    optional_path(out, "model", s.model.as_ref(), "the bundled one")?;
+    optional_path(out, "termbase", s.termbase.as_ref(), "none")?;
     line(
         out,
         format!("min-score = {}", number(s.min_score.value)),

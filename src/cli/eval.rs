@@ -1,17 +1,19 @@
 //! `mtaudit eval`: the figures behind the quality gate.
 
-use super::{
-    error, is_auditable, warning, AuditOptions, DEFAULT_FIX_CONFIDENCE, EXIT_ERROR, EXIT_FAIL,
-    EXIT_PASS,
-};
+use super::settings::{GateArgs, Profiles, SettingsArgs};
+use super::Profile;
+use super::{error, is_auditable, warning, EXIT_ERROR, EXIT_FAIL, EXIT_PASS};
+use crate::audit::Auditor;
 use crate::eval::{
     is_news_phrases, read_gold, read_news_phrases, read_phrases, Evaluation, GoldSet,
     NewsPhraseEvaluation, PhraseEvaluation, Requirement,
 };
 use crate::walk::Problem;
 use clap::Args;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -23,9 +25,6 @@ pub struct EvalArgs {
     /// The sentence frame for --phrases; `{}` marks where the phrase goes.
     #[arg(long, default_value = crate::eval::DEFAULT_FRAME)]
     pub frame: String,
-    /// Only these rules' findings count (repeatable), e.g. `--rule context`.
-    #[arg(long = "rule", value_name = "RULE")]
-    pub rules: Vec<String>,
     /// Gold edits (TSV: start_byte, end_byte, garbled, correction, category, found_by, note).
     #[arg(long, value_name = "GOLD.tsv", requires = "garbled")]
     pub gold: Option<PathBuf>,
@@ -41,9 +40,10 @@ pub struct EvalArgs {
     /// Clean texts (files or folders of .txt) for false alarms per 1000 words.
     #[arg(long, value_name = "CLEAN")]
     pub clean: Vec<PathBuf>,
-    /// Apply suggestions at or above this confidence for the fix gain.
-    #[arg(long, default_value_t = DEFAULT_FIX_CONFIDENCE, value_name = "0..1")]
-    pub confidence: f32,
+    /// Apply suggestions at or above this confidence for the fix gain [default: 0.7, or the
+    /// config's fix.confidence].
+    #[arg(long, value_name = "0..1")]
+    pub confidence: Option<f32>,
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
@@ -54,7 +54,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FIGURE>=N")]
     pub require: Vec<Requirement>,
     #[command(flatten)]
-    pub audit: AuditOptions,
+    pub settings: SettingsArgs,
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
@@ -125,59 +125,56 @@ fn clean_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-pub fn run(args: EvalArgs) -> u8 {
-    let mut auditor = args.audit.auditor(0.0, None);
-    if !args.rules.is_empty() {
-        if let Err(e) = auditor.retain_rules(&args.rules) {
-            error(e);
-            return EXIT_ERROR;
+/// Audits every input with the auditor its config gives, as `check` would.
+fn evaluate(args: &EvalArgs) -> Result<(Evaluation, BTreeMap<String, f64>), String> {
+    let overrides = args
+        .settings
+        .overrides(&GateArgs::default(), args.confidence);
+    let mut profiles = Profiles::new(&args.settings, overrides);
+    let mut auditor_for = |path: &Path| -> Result<(Arc<Profile>, f32), String> {
+        let profile = profiles.for_path(path)?;
+        let confidence = profile.settings.fix_confidence.value;
+        Ok((profile, confidence))
+    };
+    let sets = eval_sets(args)?;
+    let mut evaluation = Evaluation::default();
+    for set in &sets {
+        let (profile, confidence) = auditor_for(Path::new(&set.name))?;
+        evaluation.add_gold_set(&profile.auditor, set, confidence);
+    }
+    for path in clean_files(&args.clean) {
+        let text = read_text(&path)?;
+        let (profile, _) = auditor_for(&path)?;
+        evaluation.add_clean(&profile.auditor, &path.display().to_string(), &text);
+    }
+    let mut metrics = evaluation.metrics();
+    if let Some(path) = &args.phrases {
+        let tsv = read_text(path)?;
+        let (profile, _) = auditor_for(path)?;
+        let auditor: &Auditor = &profile.auditor;
+        if is_news_phrases(&tsv) {
+            let phrases =
+                read_news_phrases(&tsv).map_err(|e| format!("{}: {e}", path.display()))?;
+            let news = NewsPhraseEvaluation::measure(auditor, &phrases);
+            news.metrics(&mut metrics);
+            evaluation.misses.extend(news.misses);
+        } else {
+            let phrases = PhraseEvaluation::measure(auditor, &args.frame, &read_phrases(&tsv));
+            phrases.metrics(&mut metrics);
+            evaluation.misses.extend(phrases.misses);
         }
     }
-    let sets = match eval_sets(&args) {
-        Ok(sets) => sets,
+    Ok((evaluation, metrics))
+}
+
+pub fn run(args: EvalArgs) -> u8 {
+    let (evaluation, metrics) = match evaluate(&args) {
+        Ok(evaluated) => evaluated,
         Err(e) => {
             error(e);
             return EXIT_ERROR;
         }
     };
-    let mut evaluation = Evaluation::default();
-    for set in &sets {
-        evaluation.add_gold_set(&auditor, set, args.confidence);
-    }
-    for path in clean_files(&args.clean) {
-        match read_text(&path) {
-            Ok(text) => evaluation.add_clean(&auditor, &path.display().to_string(), &text),
-            Err(e) => {
-                error(e);
-                return EXIT_ERROR;
-            }
-        }
-    }
-    let mut metrics = evaluation.metrics();
-    if let Some(path) = &args.phrases {
-        match read_text(path) {
-            Ok(tsv) if is_news_phrases(&tsv) => match read_news_phrases(&tsv) {
-                Ok(phrases) => {
-                    let news = NewsPhraseEvaluation::measure(&auditor, &phrases);
-                    news.metrics(&mut metrics);
-                    evaluation.misses.extend(news.misses);
-                }
-                Err(e) => {
-                    error(format!("{}: {e}", path.display()));
-                    return EXIT_ERROR;
-                }
-            },
-            Ok(tsv) => {
-                let phrases = PhraseEvaluation::measure(&auditor, &args.frame, &read_phrases(&tsv));
-                phrases.metrics(&mut metrics);
-                evaluation.misses.extend(phrases.misses);
-            }
-            Err(e) => {
-                error(e);
-                return EXIT_ERROR;
-            }
-        }
-    }
     let mut out = io::stdout().lock();
     let printed = if args.json {
         serde_json::to_writer_pretty(&mut out, &metrics)
@@ -208,7 +205,7 @@ pub fn run(args: EvalArgs) -> u8 {
 fn print_evaluation(
     out: &mut impl Write,
     evaluation: &Evaluation,
-    metrics: &std::collections::BTreeMap<String, f64>,
+    metrics: &BTreeMap<String, f64>,
     verbose: bool,
 ) -> io::Result<()> {
     let get = |k: &str| metrics.get(k).copied().unwrap_or(0.0);

@@ -60,8 +60,8 @@ pub fn run(args: FixArgs) -> u8 {
         |(input, profile), outcome| {
             let report = match outcome {
                 Outcome::Audited(report) => report,
-                Outcome::Skipped => return io::Result::Ok(()),
-                Outcome::Error => {
+                Outcome::Skipped(_) => return io::Result::Ok(()),
+                Outcome::Error(_) => {
                     errors += 1;
                     return Ok(());
                 }

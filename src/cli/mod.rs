@@ -10,9 +10,6 @@ mod report;
 mod review;
 mod settings;
 
-use crate::audit::{AuditConfig, Auditor};
-use crate::checks;
-use crate::finding::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::Path;
 use std::process::ExitCode;
@@ -113,24 +110,6 @@ pub struct AuditOptions {
     /// Report only findings at or above this confidence (overrides --thorough).
     #[arg(long, value_name = "0..1")]
     pub min_confidence: Option<f32>,
-}
-
-impl AuditOptions {
-    fn auditor(&self, min_score: f64, fail_on: Option<Severity>) -> Auditor {
-        let default = AuditConfig::default();
-        let min_confidence = self.min_confidence.unwrap_or(if self.thorough {
-            THOROUGH_CONFIDENCE
-        } else {
-            default.min_confidence
-        });
-        let config = AuditConfig {
-            min_score,
-            fail_on,
-            min_confidence,
-            ..default
-        };
-        Auditor::new(config, checks::registry())
-    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {

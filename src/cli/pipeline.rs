@@ -14,8 +14,10 @@ use std::io::{self, Read};
 /// What happened to one input, or to one section of a large one.
 pub(super) enum Outcome {
     Audited(FileReport),
-    Skipped,
-    Error,
+    /// Not audited (a binary file met in a directory walk): why.
+    Skipped(String),
+    /// Not audited, and the run fails: why.
+    Error(String),
 }
 
 /// Whether a large plain-text input may be audited in sections; `fix` rewrites whole files,
@@ -64,17 +66,15 @@ pub(super) fn audit_streaming<E>(
     bar: &ProgressBar,
     mut each: impl FnMut(&Job, Outcome) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut batch: Vec<WorkItem> = Vec::new();
+    // Each unit with its size in bytes, which the progress bar counts.
+    let mut batch: Vec<(WorkItem, usize)> = Vec::new();
     let mut bytes = 0;
-    let mut flush = |batch: &mut Vec<WorkItem>, bytes: &mut usize| -> Result<(), E> {
+    let mut flush = |batch: &mut Vec<(WorkItem, usize)>, bytes: &mut usize| -> Result<(), E> {
         let outcomes: Vec<(&Job, Outcome)> = std::mem::take(batch)
             .into_par_iter()
-            .map(|unit| {
-                let whole = matches!(unit, WorkItem::Whole(_));
+            .map(|(unit, size)| {
                 let audited = (unit.job(), audit_item(unit, input_format));
-                if whole {
-                    bar.inc(1);
-                }
+                bar.inc(size as u64);
                 audited
             })
             .collect();
@@ -108,10 +108,7 @@ pub(super) fn audit_streaming<E>(
                 flush(&mut batch, &mut bytes)?;
             }
             bytes += size;
-            batch.push(unit);
-        }
-        if sectioned {
-            bar.inc(1);
+            batch.push((unit, size));
         }
     }
     flush(&mut batch, &mut bytes)
@@ -216,11 +213,11 @@ fn unreadable(input: &Input, unreadable: Unreadable) -> Outcome {
         }
     );
     if unreadable.binary && walked {
-        warning(unreadable.message);
-        Outcome::Skipped
+        warning(&unreadable.message);
+        Outcome::Skipped(unreadable.message)
     } else {
-        error(unreadable.message);
-        Outcome::Error
+        error(&unreadable.message);
+        Outcome::Error(unreadable.message)
     }
 }
 
@@ -264,8 +261,9 @@ pub(super) fn audit_whole(auditor: &Auditor, input: &Input, input_format: InputF
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
         Err(e) => {
-            error(format!("{name}: {e}"));
-            return Outcome::Error;
+            let message = format!("{name}: {e}");
+            error(&message);
+            return Outcome::Error(message);
         }
     };
     if bytes.is_empty() {
@@ -316,8 +314,8 @@ mod tests {
                     .to_owned();
                 let what = match outcome {
                     Outcome::Audited(_) => "audited",
-                    Outcome::Skipped => "skipped",
-                    Outcome::Error => "error",
+                    Outcome::Skipped(_) => "skipped",
+                    Outcome::Error(_) => "error",
                 };
                 outcomes.push(format!("{name} {what}"));
                 Ok::<(), ()>(())

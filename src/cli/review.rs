@@ -1,7 +1,7 @@
 //! `mtaudit review`: the interactive review on a terminal, or `--script` without one.
 
 use super::settings::{GateArgs, Profiles, SettingsArgs};
-use super::{error, ColorChoice, EXIT_ERROR, EXIT_FAIL, EXIT_PASS};
+use super::{error, ColorChoice, InputFormat, EXIT_ERROR, EXIT_FAIL, EXIT_PASS};
 use crate::input::Format;
 use crate::review::files::AuditFn;
 use crate::review::script::{self, Ended};
@@ -24,6 +24,9 @@ pub struct ReviewArgs {
     /// the document].
     #[arg(long, value_name = "FILE")]
     pub review_file: Option<PathBuf>,
+    /// How to read the document.
+    #[arg(long, value_enum, default_value_t = InputFormat::AUTO)]
+    pub input_format: InputFormat,
     /// Colour on the review screen (`auto`: unless `NO_COLOR` is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -57,11 +60,11 @@ pub fn run(args: ReviewArgs) -> u8 {
     let weights = profile.auditor.config.weights;
     // The glossary prompt offers the first user glossary in force.
     let glossary = profile.settings.glossaries.first().map(|g| g.value.clone());
+    let input_format = args.input_format.format();
     let audit: AuditFn = Box::new(move |path, bytes| {
         let name = path.display().to_string();
-        profile
-            .auditor
-            .audit_bytes(&name, bytes, Format::from_path(path))
+        let format = input_format.unwrap_or_else(|| Format::from_path(path));
+        profile.auditor.audit_bytes(&name, bytes, format)
     });
     let sidecar = args
         .review_file

@@ -24,6 +24,13 @@ pub struct SettingsArgs {
     /// context check.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// Term base for the `terminology` check: TSV (source_term, required_target,
+    /// forbidden|…) or TBX.
+    #[arg(long, value_name = "FILE")]
+    pub termbase: Option<PathBuf>,
+    /// Run only this rule (repeatable), e.g. `--rule context`.
+    #[arg(long = "rule", value_name = "RULE")]
+    pub rules: Vec<String>,
     /// Report inline suppressions that silenced nothing (as findings of rule unused-suppression).
     #[arg(long)]
     pub report_unused_suppressions: bool,
@@ -53,6 +60,8 @@ impl SettingsArgs {
             report_unused_suppressions: self.report_unused_suppressions,
             glossaries: self.glossary.clone(),
             model: self.model.clone(),
+            termbase: self.termbase.clone(),
+            only_rules: self.rules.clone(),
         }
     }
 }
@@ -63,15 +72,11 @@ pub struct Profile {
     pub auditor: Auditor,
 }
 
-/// Adjusts each auditor after it is built (e.g. adds a check that a flag configures).
-type Setup = Box<dyn Fn(&mut Auditor)>;
-
 /// One profile per config file, built on first use.
 pub struct Profiles {
     discovery: Discovery,
     overrides: Overrides,
     baseline: Option<Arc<Baseline>>,
-    setup: Option<Setup>,
     built: HashMap<Option<PathBuf>, Arc<Profile>>,
 }
 
@@ -81,7 +86,6 @@ impl Profiles {
             discovery: Discovery::from_env(args.config.clone()),
             overrides,
             baseline: None,
-            setup: None,
             built: HashMap::new(),
         }
     }
@@ -89,12 +93,6 @@ impl Profiles {
     /// Findings in this baseline are not reported.
     pub fn with_baseline(mut self, baseline: Option<Baseline>) -> Profiles {
         self.baseline = baseline.map(Arc::new);
-        self
-    }
-
-    /// Runs `setup` on every auditor built from now on.
-    pub fn with_setup(mut self, setup: impl Fn(&mut Auditor) + 'static) -> Profiles {
-        self.setup = Some(Box::new(setup));
         self
     }
 
@@ -112,13 +110,8 @@ impl Profiles {
             return Ok(profile.clone());
         }
         let settings = Settings::resolve(file, &self.overrides).map_err(|e| e.to_string())?;
-        let checks = settings.checks()?;
-        let mut config = settings.audit_config();
-        config.baseline = self.baseline.clone();
-        let mut auditor = Auditor::new(config, checks);
-        if let Some(setup) = &self.setup {
-            setup(&mut auditor);
-        }
+        let mut auditor = settings.auditor()?;
+        auditor.config.baseline = self.baseline.clone();
         let profile = Arc::new(Profile { auditor, settings });
         self.built.insert(key, profile.clone());
         Ok(profile)

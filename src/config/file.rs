@@ -2,10 +2,12 @@
 //! errors and `mtaudit config` can name the line a value came from.
 
 use crate::finding::Severity;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 /// A config file that could not be read, parsed or validated; names the file, line and key.
@@ -43,8 +45,10 @@ impl FailOn {
     }
 }
 
+/// The keys of `[rules.NAME]` every rule has; the rest are the check's own options, read by
+/// the check itself (`Parsed::rule_options`).
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct RuleFile {
     pub enabled: Option<Spanned<bool>>,
     pub severity: Option<Spanned<Severity>>,
@@ -69,6 +73,7 @@ pub struct FixFile {
 pub struct ConfigFile {
     pub glossaries: Option<Vec<Spanned<String>>>,
     pub model: Option<Spanned<String>>,
+    pub termbase: Option<Spanned<String>>,
     pub min_score: Option<Spanned<f64>>,
     pub fail_on: Option<Spanned<FailOn>>,
     pub min_confidence: Option<Spanned<f32>>,
@@ -96,6 +101,47 @@ impl Parsed {
     /// 1-based line of a byte offset.
     pub fn line(&self, span: &Range<usize>) -> usize {
         line_of(&self.text, span.start)
+    }
+
+    /// The options of rule `rule`: every key of its `[rules.NAME]` table but `enabled` and
+    /// `severity`, as the type `O` the check declares (defaults without a table). A key `O`
+    /// does not know, or a value of the wrong type, is an error naming the file, line and key.
+    pub fn rule_options<O: DeserializeOwned + Default>(
+        &self,
+        rule: &str,
+    ) -> Result<O, ConfigError> {
+        let root = DeTable::parse(&self.text).map_err(|e| invalid(&self.path, &self.text, &e))?;
+        let root = DeValue::Table(root.into_inner());
+        let Some(written) = root
+            .get("rules")
+            .and_then(|rules| rules.get_ref().get(rule))
+        else {
+            return Ok(O::default());
+        };
+        let span = written.span();
+        // `RuleFile` has already required the value to be a table.
+        let Some(table) = written.get_ref().as_table() else {
+            return Ok(O::default());
+        };
+        let mut options = table.clone();
+        options.remove("enabled");
+        options.remove("severity");
+        O::deserialize(toml::de::Deserializer::from(Spanned::new(span, options))).map_err(|e| {
+            let mut error = invalid(&self.path, &self.text, &e);
+            if let ConfigError::Invalid { message, .. } = &mut error {
+                *message = with_common_keys(message);
+            }
+            error
+        })
+    }
+
+    /// Where `[rules.NAME]` is written (the start of the file when it is not).
+    pub fn table_span(&self, rule: &str) -> Range<usize> {
+        self.file
+            .rules
+            .keys()
+            .find(|k| k.get_ref() == rule)
+            .map_or(0..0, |k| k.span())
     }
 
     pub fn error(&self, span: &Range<usize>, key: &str, message: impl Into<String>) -> ConfigError {
@@ -173,17 +219,39 @@ pub fn parse(path: &Path, text: String) -> Result<Parsed, ConfigError> {
             text,
             file,
         }),
-        Err(e) => {
-            let line = e.span().map_or(1, |s| line_of(&text, s.start));
-            let message = e.message().trim().to_owned();
-            let key = unknown_field(&message).unwrap_or_else(|| key_on_line(&text, line));
-            Err(ConfigError::Invalid {
-                path: path.to_owned(),
-                line,
-                key,
-                message,
-            })
+        Err(e) => Err(invalid(path, &text, &e)),
+    }
+}
+
+/// An unknown-key message about a rule's options, naming the keys every rule has too: serde
+/// knows only the check's own (`expected `x``, `expected one of …`, `there are no fields`).
+fn with_common_keys(message: &str) -> String {
+    const COMMON: &str = "`enabled`, `severity`";
+    if let Some(head) = message.strip_suffix(", there are no fields") {
+        return format!("{head}, expected `enabled` or `severity`");
+    }
+    match message.split_once(", expected ") {
+        Some((head, keys)) if unknown_field(message).is_some() => {
+            let keys = keys
+                .strip_prefix("one of ")
+                .unwrap_or(keys)
+                .replace(" or ", ", ");
+            format!("{head}, expected one of {COMMON}, {keys}")
         }
+        _ => message.to_owned(),
+    }
+}
+
+/// A parse error of the file at `path` holding `text`, with its line and key.
+fn invalid(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+    let line = e.span().map_or(1, |s| line_of(text, s.start));
+    let message = e.message().trim().to_owned();
+    let key = unknown_field(&message).unwrap_or_else(|| key_on_line(text, line));
+    ConfigError::Invalid {
+        path: path.to_owned(),
+        line,
+        key,
+        message,
     }
 }
 
@@ -213,11 +281,45 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_line_and_key() {
-        let err = error("min-score = 90\n\n[rules.glossary]\nenabled = true\ncolour = 1\n");
+        let err = error("min-score = 90\n\n[weights]\nminor = 1\ncolour = 1\n");
         assert_eq!(
             err.to_string().split(", expected").next().unwrap(),
             "m.toml:5: colour: unknown field `colour`"
         );
+    }
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    struct WordOptions {
+        max_words: Option<usize>,
+    }
+
+    fn options(text: &str) -> Result<WordOptions, ConfigError> {
+        parse(Path::new("m.toml"), text.to_owned())
+            .unwrap()
+            .rule_options("length")
+    }
+
+    #[test]
+    fn rule_options_are_typed_beside_enabled_and_severity() {
+        let written =
+            options("[rules.length]\nenabled = true\nseverity = \"minor\"\nmax-words = 3\n");
+        assert_eq!(written.unwrap().max_words, Some(3));
+        assert_eq!(options("min-score = 90\n").unwrap(), WordOptions::default());
+    }
+
+    #[test]
+    fn an_unknown_rule_option_names_file_line_and_key() {
+        let err = options("[rules.length]\nenabled = true\ncolour = 1\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "m.toml:3: colour: unknown field `colour`, expected one of `enabled`, `severity`, `max-words`"
+        );
+        let err = options("[rules.length]\n\nmax-words = \"many\"\n").unwrap_err();
+        let ConfigError::Invalid { line, key, .. } = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((line, key.as_str()), (3, "max-words"));
     }
 
     #[test]

@@ -8,17 +8,18 @@ mod file;
 pub use discover::{find_config, Discovery, CONFIG_NAMES, ENV_VAR};
 pub use file::{ConfigError, FailOn};
 
-use crate::audit::AuditConfig;
-use crate::checks::context::{self, ContextCheck};
-use crate::checks::{self, glossary, Check};
+use crate::audit::{AuditConfig, Auditor};
+use crate::checks::{self, Check};
 use crate::finding::Severity;
-use crate::model::Model;
+use crate::resources::{ResourceFiles, Resources};
 use crate::score::Weights;
 use file::Parsed;
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 
 /// Defaults shared by the CLI and the config file.
@@ -83,6 +84,44 @@ pub struct Overrides {
     pub glossaries: Vec<PathBuf>,
     /// A house model (`--model`), replacing the file's.
     pub model: Option<PathBuf>,
+    /// A term base (`--termbase`), replacing the file's.
+    pub termbase: Option<PathBuf>,
+    /// Run only these rules (`--rule`, repeatable); empty runs every enabled rule.
+    pub only_rules: Vec<String>,
+}
+
+/// One rule's `[rules.NAME]` table in the config file in force (none without a file).
+#[derive(Clone, Copy)]
+pub struct RuleTable<'a> {
+    file: Option<&'a Parsed>,
+    rule: &'a str,
+}
+
+impl<'a> RuleTable<'a> {
+    /// The table of a run without a config file: every option at its default.
+    pub fn none(rule: &'a str) -> RuleTable<'a> {
+        RuleTable { file: None, rule }
+    }
+
+    /// The check's own options (see `checks::Configurable::Options`).
+    pub fn options<O: DeserializeOwned + Default>(&self) -> Result<O, ConfigError> {
+        match self.file {
+            Some(file) => file.rule_options(self.rule),
+            None => Ok(O::default()),
+        }
+    }
+
+    /// An error building the rule's check, naming its table (or the rule, without a file).
+    pub fn error(&self, message: String) -> ConfigError {
+        let key = format!("rules.{}", self.rule);
+        match self.file {
+            Some(file) => file.error(&file.table_span(self.rule), &key, message),
+            None => ConfigError::Io {
+                path: PathBuf::from(key),
+                message,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +146,10 @@ pub struct Settings {
     pub glossaries: Vec<Sourced<PathBuf>>,
     /// A house model: pairs of words it attests are never flagged by the context check.
     pub model: Option<Sourced<PathBuf>>,
+    /// The term base of the terminology check.
+    pub termbase: Option<Sourced<PathBuf>>,
+    /// Only these rules run (`--rule`); empty: every enabled one.
+    pub only_rules: Vec<String>,
     /// Every registered rule, by id.
     pub rules: BTreeMap<String, RuleSettings>,
     pub include: Vec<Sourced<String>>,
@@ -115,6 +158,8 @@ pub struct Settings {
     exclude_set: GlobSet,
     /// Globs match paths relative to this folder (the config file's).
     base: PathBuf,
+    /// The config file as read, for the checks' own options.
+    parsed: Option<Arc<Parsed>>,
 }
 
 impl Settings {
@@ -127,7 +172,7 @@ impl Settings {
             Some(found) => Some(file::read(&found.value)?),
             None => None,
         };
-        build(discovery, parsed.as_ref(), overrides)
+        build(discovery, parsed, overrides)
     }
 
     /// The settings of a config file already read (`bytes`, from `found`'s path) and flags.
@@ -137,7 +182,7 @@ impl Settings {
         overrides: &Overrides,
     ) -> Result<Settings, ConfigError> {
         let parsed = file::decode(&found.value, bytes)?;
-        build(Some(found), Some(&parsed), overrides)
+        build(Some(found), Some(parsed), overrides)
     }
 
     /// The audit configuration these settings give.
@@ -166,31 +211,44 @@ impl Settings {
         }
     }
 
-    /// The enabled checks: the glossary check with the user's glossaries added, the context
-    /// check with the house model. Errors name the file that could not be used.
-    pub fn checks(&self) -> Result<Vec<Box<dyn Check>>, String> {
-        let mut extra = Vec::new();
-        for path in &self.glossaries {
-            extra.extend(glossary::load_user_glossary(&path.value).map_err(|e| e.to_string())?);
+    /// The files the run's resources are read from.
+    pub fn resource_files(&self) -> ResourceFiles {
+        ResourceFiles {
+            glossaries: self.glossaries.iter().map(|g| g.value.clone()).collect(),
+            house_model: self.model.as_ref().map(|m| m.value.clone()),
+            termbase: self.termbase.as_ref().map(|t| t.value.clone()),
         }
-        let mut checks = checks::registry();
-        checks.retain(|c| self.rules.get(c.rule()).is_none_or(|r| r.enabled.value));
-        if !extra.is_empty() {
-            let custom =
-                glossary::GlossaryCheck::new(glossary::Glossary::bundled().with_entries(extra));
-            for check in &mut checks {
-                if check.rule() == custom.rule() {
-                    *check = Box::new(glossary::GlossaryCheck::new(custom.glossary().clone()));
-                }
-            }
+    }
+
+    /// The rule's `[rules.NAME]` table in the config file in force.
+    pub fn rule_table<'a>(&'a self, rule: &'a str) -> RuleTable<'a> {
+        RuleTable {
+            file: self.parsed.as_deref(),
+            rule,
         }
-        if let Some(path) = &self.model {
-            let house = Model::open(&path.value).map_err(|e| e.to_string())?;
-            if let Some(check) = checks.iter_mut().find(|c| c.rule() == context::RULE) {
-                *check = Box::new(ContextCheck::with_house_model(house));
-            }
-        }
-        Ok(checks)
+    }
+
+    /// Whether the rule runs: enabled, and named by `--rule` when that is given.
+    pub fn runs(&self, rule: &str) -> bool {
+        self.rules.get(rule).is_none_or(|r| r.enabled.value)
+            && (self.only_rules.is_empty() || self.only_rules.iter().any(|r| r == rule))
+    }
+
+    /// The checks that run, each built from `resources` and its own `[rules.NAME]` table.
+    pub fn checks(&self, resources: &Resources) -> Result<Vec<Box<dyn Check>>, ConfigError> {
+        checks::registry()
+            .iter()
+            .filter(|r| self.runs(r.rule()))
+            .map(|r| r.build(resources, self.rule_table(r.rule())))
+            .collect()
+    }
+
+    /// The auditor these settings give: the one way every command builds its audit. Errors
+    /// name the file (and line) that could not be used.
+    pub fn auditor(&self) -> Result<Auditor, String> {
+        let resources = Resources::load(&self.resource_files())?;
+        let checks = self.checks(&resources).map_err(|e| e.to_string())?;
+        Ok(Auditor::new(self.audit_config(), checks))
     }
 
     /// Whether a directory walk picks up this file: it matches `include`, or without
@@ -263,6 +321,20 @@ fn check_range<T: PartialOrd + fmt::Display>(
     }
 }
 
+/// Each check reads its own options: read them with the config file, so that a mistake is
+/// reported before any file is audited (and by `mtaudit config`).
+fn validate_rule_options(parsed: &Parsed) -> Result<(), ConfigError> {
+    let resources = Resources::default();
+    for registration in checks::registry() {
+        let table = RuleTable {
+            file: Some(parsed),
+            rule: registration.rule(),
+        };
+        registration.build(&resources, table)?;
+    }
+    Ok(())
+}
+
 fn validate(parsed: &Parsed, rule_ids: &[&'static str]) -> Result<(), ConfigError> {
     let f = &parsed.file;
     check_range(parsed, f.min_score.as_ref(), "min-score", 0.0..=100.0)?;
@@ -330,7 +402,7 @@ fn glob_set(globs: &[Sourced<String>]) -> GlobSet {
 
 fn build(
     discovery: Option<Sourced<PathBuf>>,
-    parsed: Option<&Parsed>,
+    file: Option<Parsed>,
     o: &Overrides,
 ) -> Result<Settings, ConfigError> {
     let rule_ids: Vec<&'static str> = checks::registry()
@@ -338,8 +410,21 @@ fn build(
         .map(|c| c.rule())
         .chain(std::iter::once(crate::suppress::UNUSED_RULE))
         .collect();
+    let file = file.map(Arc::new);
+    let parsed = file.as_deref();
     if let Some(parsed) = parsed {
         validate(parsed, &rule_ids)?;
+        validate_rule_options(parsed)?;
+    }
+    if let Some(unknown) = o
+        .only_rules
+        .iter()
+        .find(|r| !rule_ids.contains(&r.as_str()))
+    {
+        return Err(ConfigError::Io {
+            path: PathBuf::from("--rule"),
+            message: format!("no rule named `{unknown}`; rules: {}", rule_ids.join(", ")),
+        });
     }
     let f = parsed.map(|p| &p.file);
     let folder = parsed
@@ -454,12 +539,18 @@ fn build(
             Some(path) => Some(Sourced::flag(path.clone(), "--model")),
             None => from_file(parsed, f.and_then(|f| f.model.as_ref()), relative),
         },
+        termbase: match &o.termbase {
+            Some(path) => Some(Sourced::flag(path.clone(), "--termbase")),
+            None => from_file(parsed, f.and_then(|f| f.termbase.as_ref()), relative),
+        },
+        only_rules: o.only_rules.clone(),
         rules,
         include_set: (!include.is_empty()).then(|| glob_set(&include)),
         exclude_set: glob_set(&exclude),
         include,
         exclude,
         base,
+        parsed: file.clone(),
     })
 }
 

@@ -114,7 +114,7 @@ fn rules_switch_off_and_change_severity() {
         "[rules.quotes]\nenabled = false\n[rules.glossary]\nseverity = \"critical\"\n",
     );
     let settings = resolve(&path, &Overrides::default()).unwrap();
-    let checks = settings.checks().unwrap();
+    let checks = settings.checks(&Resources::default()).unwrap();
     assert!(checks.iter().all(|c| c.rule() != "quotes"));
     assert!(checks.iter().any(|c| c.rule() == "glossary"));
     let config = settings.audit_config();
@@ -136,7 +136,7 @@ fn glossaries_are_relative_to_the_file_and_errors_name_their_line() {
         settings.glossaries[0].value,
         dir.path().join("terms/house.tsv")
     );
-    let auditor = crate::audit::Auditor::new(settings.audit_config(), settings.checks().unwrap());
+    let auditor = settings.auditor().unwrap();
     let report = auditor.audit_text(
         "a.txt",
         "We need blue sky thinking here.",
@@ -149,8 +149,8 @@ fn glossaries_are_relative_to_the_file_and_errors_name_their_line() {
         "bad\tgood\tcategory\nx\ty\tnot-a-category\n",
     )
     .unwrap();
-    let err = match resolve(&path, &Overrides::default()).unwrap().checks() {
-        Err(e) => e.to_string(),
+    let err = match resolve(&path, &Overrides::default()).unwrap().auditor() {
+        Err(e) => e,
         Ok(_) => panic!("a bad glossary loaded"),
     };
     assert!(err.contains("house.tsv:2"), "{err}");
@@ -175,4 +175,58 @@ fn include_and_exclude_globs_are_relative_to_the_config() {
     assert!(none.includes(Path::new("x.txt"), true));
     assert!(!none.includes(Path::new("x.bin"), false));
     assert!(!none.excludes(Path::new("x.bin")));
+}
+
+#[test]
+fn a_term_base_named_in_the_file_reaches_the_terminology_check() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("terms.tsv"),
+        "Flughafen\tairport\tair harbour\n",
+    )
+    .unwrap();
+    let path = write_config(dir.path(), "termbase = \"terms.tsv\"\n");
+    let settings = resolve(&path, &Overrides::default()).unwrap();
+    assert!(matches!(
+        settings.termbase.as_ref().unwrap().origin,
+        Origin::File { line: 1, .. }
+    ));
+    let report = settings.auditor().unwrap().audit_text(
+        "d.tsv",
+        "Der Flughafen.\tThe air harbour is closed.\n",
+        crate::input::Format::Tsv,
+    );
+    assert!(report.findings().any(|f| f.rule == "terminology"));
+}
+
+#[test]
+fn an_unknown_key_in_a_rule_table_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "[rules.quotes]\nenabled = true\ncolour = 1\n");
+    let err = resolve(&path, &Overrides::default()).unwrap_err();
+    let ConfigError::Invalid { line, key, .. } = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((line, key.as_str()), (3, "colour"));
+}
+
+#[test]
+fn only_the_rules_named_run_and_an_unknown_one_is_an_error() {
+    let overrides = Overrides {
+        only_rules: vec!["quotes".into()],
+        ..Overrides::default()
+    };
+    let settings = Settings::resolve(None, &overrides).unwrap();
+    assert!(settings.runs("quotes") && !settings.runs("context"));
+    let checks = settings.checks(&Resources::default()).unwrap();
+    assert_eq!(
+        checks.iter().map(|c| c.rule()).collect::<Vec<_>>(),
+        ["quotes"]
+    );
+    let wrong = Overrides {
+        only_rules: vec!["qoutes".into()],
+        ..Overrides::default()
+    };
+    let err = Settings::resolve(None, &wrong).unwrap_err().to_string();
+    assert!(err.contains("no rule named `qoutes`"), "{err}");
 }

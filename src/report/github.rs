@@ -2,7 +2,7 @@
 //! (error for major and critical), then a `::notice` with the totals.
 
 use super::sarif::level;
-use super::{Sink, Summary};
+use super::{Problem, ProblemKind, Sink, Summary};
 use crate::audit::{FileReport, LineIndex};
 use crate::finding::Finding;
 use std::io::{self, Write};
@@ -72,6 +72,19 @@ impl Sink for GithubSink<'_> {
             self.annotation(report, &lines, finding)?;
         }
         Ok(())
+    }
+
+    fn problem(&mut self, problem: &Problem) -> io::Result<()> {
+        let level = match problem.kind {
+            ProblemKind::Error => "error",
+            ProblemKind::Skipped | ProblemKind::Empty => "warning",
+        };
+        writeln!(
+            self.out,
+            "::{level} file={},title=mtaudit::{}",
+            escape_property(&problem.path),
+            escape_data(&problem.message)
+        )
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {

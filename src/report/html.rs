@@ -8,13 +8,11 @@ use super::text::{correction, word_changes};
 use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex, SentenceReport};
 use crate::finding::{Category, Finding, Severity};
-use crate::input::{Document, Format};
 use similar::ChangeTag;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::ops::Range;
-use std::path::Path;
 
 pub struct HtmlSink<'a> {
     out: Box<dyn Write + 'a>,
@@ -127,29 +125,14 @@ fn finding_html(
     out.push_str("</li>");
 }
 
-/// A bilingual file (known by its extension) read again for display: its prose view (entities
-/// decoded, inline tags blanked) and each unit's target block, id and source.
-struct Bilingual {
-    prose: String,
-    sources: Vec<(Range<usize>, Option<String>, String)>,
-}
-
-fn bilingual(report: &FileReport) -> Option<Bilingual> {
-    let format = Format::from_path(Path::new(&report.path));
-    if !format.is_bilingual() {
-        return None;
-    }
-    let document = Document::parse(report.text.clone(), format).ok()?;
-    let sources = document
-        .blocks
-        .into_iter()
-        .zip(document.units)
-        .filter_map(|(block, unit)| Some((block, unit.id, unit.source?)))
-        .collect();
-    Some(Bilingual {
-        prose: document.prose,
-        sources,
-    })
+/// A bilingual file's units that have a source: each target block, the unit's id and source.
+fn sources(report: &FileReport) -> Vec<(&Range<usize>, Option<&str>, &str)> {
+    report
+        .unit_blocks
+        .iter()
+        .zip(&report.units)
+        .filter_map(|(block, unit)| Some((block, unit.id.as_deref(), unit.source.as_deref()?)))
+        .collect()
 }
 
 fn file_html(report: &FileReport, index: usize) -> String {
@@ -168,11 +151,13 @@ fn file_html(report: &FileReport, index: usize) -> String {
         sentences = report.sentences.len(),
         words = report.words,
     );
-    let bilingual = bilingual(report);
-    let display = bilingual
-        .as_ref()
-        .map_or(report.text.as_str(), |b| &b.prose);
-    let sources = bilingual.as_ref().map_or(&[][..], |b| &b.sources);
+    // A bilingual file is shown in its prose view: entities decoded, inline tags blanked.
+    let display = if report.units.is_empty() {
+        report.text.as_str()
+    } else {
+        report.prose.as_str()
+    };
+    let sources = sources(report);
     let mut next_source = sources.iter().peekable();
     for (n, sentence) in report.sentences.iter().enumerate() {
         let ids: Vec<String> = (0..sentence.findings.len())
@@ -184,7 +169,7 @@ fn file_html(report: &FileReport, index: usize) -> String {
             if block.start > sentence.span.start {
                 break;
             }
-            let id = id.as_deref().map(|i| format!(" <code>{}</code>", esc(i)));
+            let id = id.map(|i| format!(" <code>{}</code>", esc(i)));
             let _ = write!(
                 lead,
                 "<div class=\"source\"><span class=\"label\">source{}</span> {}</div>",
@@ -288,6 +273,19 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
+/// The inputs not audited (or empty), listed under the totals.
+fn problems(summary: &Summary) -> String {
+    if summary.problems.is_empty() {
+        return String::new();
+    }
+    let items: String = summary
+        .problems
+        .iter()
+        .map(|p| format!("<li class=\"{}\">{}</li>", p.kind.as_str(), esc(&p.message)))
+        .collect();
+    format!("<ul class=\"problems\">{items}</ul>")
+}
+
 impl Sink for HtmlSink<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
         self.categories
@@ -307,7 +305,7 @@ impl Sink for HtmlSink<'_> {
              <header><h1>mtaudit report</h1><p class=\"summary\">Score \
              <span class=\"score {verdict}\" id=\"overall-score\">{score:.1}/100 {verdict}</span> · \
              {files} file{fs}, {words} words, {sentences} sentences, \
-             <span id=\"finding-count\">{findings}</span> finding{ffs}</p></header>\
+             <span id=\"finding-count\">{findings}</span> finding{ffs}</p>{problems}</header>\
              <nav id=\"filters\">{filters}<p id=\"shown-count\"></p></nav><main>{sections}</main>\
              <script>{SCRIPT}</script></body></html>\n",
             score = summary.score,
@@ -317,6 +315,7 @@ impl Sink for HtmlSink<'_> {
             sentences = summary.sentences,
             findings = summary.findings,
             ffs = if summary.findings == 1 { "" } else { "s" },
+            problems = problems(summary),
             filters = filters(&self.categories),
             sections = self.sections,
         )?;
@@ -374,6 +373,15 @@ mod tests {
         );
         // The sentence reads decoded; the diff shows what the file will hold.
         assert!(html.contains("<mark data-findings=\"f-0-0-0\">72</mark> injured &amp;     dead."));
+        // The report says how the input was read: no extension (stdin) or another one
+        // (`--input-format xliff` on a .txt file) keeps the source.
+        for path in ["-", "d.txt"] {
+            let html = page_of(path, xlf, Format::Xliff);
+            assert!(
+                html.contains("Es gab 27 Verletzte &amp; Tote."),
+                "{path}: {html}"
+            );
+        }
     }
 
     #[test]

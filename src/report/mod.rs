@@ -12,6 +12,7 @@ mod text;
 use crate::audit::FileReport;
 use crate::score::score;
 use crate::shard::Shard;
+use crate::text::counted;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 
@@ -41,6 +42,37 @@ pub enum OutputFormat {
     Html,
 }
 
+/// An input that was not audited, or audited with a warning: every printer hears of it, and
+/// the summary lists it, so that a report says why a run failed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    pub path: String,
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProblemKind {
+    /// Not audited, and the run fails (exit 2): unreadable, not UTF-8, malformed.
+    Error,
+    /// Not audited: a binary file met in a directory walk.
+    Skipped,
+    /// Audited, but empty.
+    Empty,
+}
+
+impl ProblemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::Error => "error",
+            ProblemKind::Skipped => "skipped",
+            ProblemKind::Empty => "empty",
+        }
+    }
+}
+
 /// Totals over every audited file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -54,6 +86,9 @@ pub struct Summary {
     /// Sum of the severity weights of every finding: what `score` is computed from, kept so
     /// that the reports of shards can be merged into the summary of one run.
     pub penalty: f64,
+    /// The inputs not audited (or empty), in input order.
+    #[serde(default)]
+    pub problems: Vec<Problem>,
 }
 
 impl Summary {
@@ -78,9 +113,10 @@ impl Summary {
         self.passed &= file.passed;
     }
 
-    /// Marks the run failed for a reason outside any report (an unreadable input).
-    pub fn fail(&mut self) {
-        self.passed = false;
+    /// Records an input not audited (or empty); an error fails the run.
+    pub fn add_problem(&mut self, problem: Problem) {
+        self.passed &= problem.kind != ProblemKind::Error;
+        self.problems.push(problem);
     }
 
     /// Adds the totals of another run over other files (a shard of the same run).
@@ -92,24 +128,49 @@ impl Summary {
         self.penalty += other.penalty;
         self.score = score(self.penalty, self.words);
         self.passed &= other.passed;
+        self.problems.extend(other.problems.iter().cloned());
     }
 
-    /// One line of totals: files, words, findings, overall score and verdict.
+    /// How many inputs were not audited (errors and skipped files).
+    pub fn not_audited(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.kind != ProblemKind::Empty)
+            .count()
+    }
+
+    /// One line of totals: files, words, findings, overall score and verdict, and the
+    /// inputs not audited.
     pub fn totals(&self) -> String {
-        format!(
-            "{} files, {} words, {} findings; overall score {:.1}/100, {}",
-            self.files,
-            self.words,
-            self.findings,
+        let not_audited = self.not_audited();
+        let mut line = format!(
+            "{}, {}, {}; overall score {:.1}/100, {}",
+            counted(self.files, "file", "files"),
+            counted(self.words, "word", "words"),
+            counted(self.findings, "finding", "findings"),
             self.score,
             if self.passed { "passed" } else { "FAILED" }
-        )
+        );
+        if not_audited > 0 {
+            line.push_str(&format!(
+                "; {} not audited",
+                counted(not_audited, "input", "inputs")
+            ));
+        }
+        line
     }
 }
 
-/// A printer: receives each file's report as it completes, then the summary.
+/// A printer. It hears of every input, in input order, as it is done with: `file` for a
+/// report (a large plain-text file audited in sections gives one per section), `problem` for
+/// an input not audited or empty; then `finish` with the summary of the run.
 pub trait Sink {
     fn file(&mut self, report: &FileReport) -> io::Result<()>;
+    /// The summary lists every problem too: a printer that reports them at the end, or
+    /// not at all (the text report: they went to stderr as they happened), ignores this.
+    fn problem(&mut self, _problem: &Problem) -> io::Result<()> {
+        Ok(())
+    }
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }
 

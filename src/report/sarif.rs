@@ -2,7 +2,7 @@
 //! result per finding with its region (1-based lines, columns in Unicode code points, and
 //! byte offsets) and each suggestion as a fix.
 
-use super::{Sink, Summary};
+use super::{ProblemKind, Sink, Summary};
 use crate::audit::{FileReport, LineIndex};
 use crate::baseline::fingerprint;
 use crate::checks;
@@ -24,7 +24,7 @@ pub fn level(severity: Severity) -> &'static str {
 
 /// Every rule mtaudit can report, with its one-line help.
 fn rules() -> Vec<(&'static str, &'static str)> {
-    checks::registry()
+    checks::default_checks()
         .iter()
         .map(|c| (c.rule(), c.description()))
         .chain(std::iter::once((
@@ -86,7 +86,7 @@ impl<'a> SarifSink<'a> {
             .iter()
             .map(|s| {
                 json!({
-                    "description": {"text": format!("Replace with “{}” (confidence {:.2})", s.replacement, s.confidence)},
+                    "description": {"text": format!("{} (confidence {:.2})", s.action(), s.confidence)},
                     "artifactChanges": [{
                         "artifactLocation": location,
                         "replacements": [{
@@ -140,7 +140,7 @@ impl Sink for SarifSink<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         let rules: Vec<Value> = self
             .rules
             .iter()
@@ -164,6 +164,7 @@ impl Sink for SarifSink<'_> {
                     "rules": rules,
                 }},
                 "columnKind": "unicodeCodePoints",
+                "invocations": [invocation(summary)],
                 "results": std::mem::take(&mut self.results),
             }],
         });
@@ -171,6 +172,35 @@ impl Sink for SarifSink<'_> {
         writeln!(self.out)?;
         self.out.flush()
     }
+}
+
+/// The run as SARIF sees it: whether every input was audited, and a notification for each
+/// input that was not (an error) or was skipped or empty (a warning).
+fn invocation(summary: &Summary) -> Value {
+    let notifications: Vec<Value> = summary
+        .problems
+        .iter()
+        .map(|p| {
+            let level = match p.kind {
+                ProblemKind::Error => "error",
+                ProblemKind::Skipped | ProblemKind::Empty => "warning",
+            };
+            json!({
+                "level": level,
+                "message": {"text": p.message},
+                "descriptor": {"id": p.kind.as_str()},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&p.path)}}}],
+            })
+        })
+        .collect();
+    let successful = !summary
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::Error);
+    json!({
+        "executionSuccessful": successful,
+        "toolExecutionNotifications": notifications,
+    })
 }
 
 #[cfg(test)]

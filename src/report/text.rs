@@ -1,10 +1,11 @@
-//! The human report: findings grouped by sentence, worst sentences first, each correction
-//! shown as an inline word diff, then a summary per file.
+//! The human report: findings in file order, grouped by sentence, each correction shown as
+//! an inline word diff, then a summary per file with its worst sentences.
 
 use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex, SentenceReport};
 use crate::finding::{Finding, Severity};
 use crate::fix::{apply, Edit};
+use crate::text::counted;
 use crate::text::{char_floor, window};
 use similar::{ChangeTag, TextDiff};
 use std::io::{self, Write};
@@ -57,11 +58,17 @@ const WORST_LISTED: usize = 3;
 pub struct TextSink<'a> {
     out: Box<dyn Write + 'a>,
     style: Style,
+    /// The summary of the file being printed.
+    pending: Option<FileSummary>,
 }
 
 impl<'a> TextSink<'a> {
     pub fn new(out: Box<dyn Write + 'a>, style: Style) -> Self {
-        TextSink { out, style }
+        TextSink {
+            out,
+            style,
+            pending: None,
+        }
     }
 
     fn finding(
@@ -160,10 +167,49 @@ fn mark(text: &str, span: Range<usize>, style: Style) -> String {
     format!("{}{}{}", &text[..span.start], marked, &text[span.end..])
 }
 
+/// The pieces a word diff compares: runs of letters and digits, runs of spaces, and each
+/// other character alone, so that punctuation beside a changed word stays unchanged.
+fn diff_tokens(text: &str) -> Vec<&str> {
+    #[derive(PartialEq)]
+    enum Kind {
+        Word,
+        Space,
+        Other,
+    }
+    let kind = |c: char| {
+        if c.is_alphanumeric() {
+            Kind::Word
+        } else if c.is_whitespace() {
+            Kind::Space
+        } else {
+            Kind::Other
+        }
+    };
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<Kind> = None;
+    for (i, c) in text.char_indices() {
+        let this = kind(c);
+        let continues = previous
+            .as_ref()
+            .is_some_and(|p| *p == this && this != Kind::Other);
+        if !continues && i > start {
+            tokens.push(&text[start..i]);
+            start = i;
+        }
+        previous = Some(this);
+    }
+    if start < text.len() {
+        tokens.push(&text[start..]);
+    }
+    tokens
+}
+
 /// `before` → `after` as runs of kept, deleted and inserted text, word by word, with
 /// adjacent runs of the same kind merged.
 pub fn word_changes(before: &str, after: &str) -> Vec<(ChangeTag, String)> {
-    let diff = TextDiff::from_words(before, after);
+    let (old, new) = (diff_tokens(before), diff_tokens(after));
+    let diff = TextDiff::from_slices(&old, &new);
     let mut runs: Vec<(ChangeTag, String)> = Vec::new();
     for change in diff.iter_all_changes() {
         match runs.last_mut() {
@@ -196,22 +242,108 @@ pub(super) fn excerpt(text: &str, max_chars: usize) -> String {
     }
 }
 
-impl Sink for TextSink<'_> {
-    fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        let lines = report.line_index();
-        let mut flagged: Vec<&SentenceReport> = report
+/// A file's summary, gathered over its sections (a large plain-text file comes in several
+/// reports) and printed once, when the next file begins or the run ends.
+struct FileSummary {
+    path: String,
+    findings: usize,
+    flagged: usize,
+    sentences: usize,
+    words: usize,
+    penalty: f64,
+    passed: bool,
+    /// The worst sentences so far, worst first: (suspicion, score, file offset, line, text).
+    worst: Vec<(f64, f64, usize, usize, String)>,
+}
+
+impl FileSummary {
+    fn new(path: &str) -> FileSummary {
+        FileSummary {
+            path: path.to_owned(),
+            findings: 0,
+            flagged: 0,
+            sentences: 0,
+            words: 0,
+            penalty: 0.0,
+            passed: true,
+            worst: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, report: &FileReport, lines: &LineIndex) {
+        self.findings += report.findings().count();
+        self.flagged += report
             .sentences
             .iter()
             .filter(|s| !s.findings.is_empty())
-            .collect();
+            .count();
+        self.sentences += report.sentences.len();
+        self.words += report.words;
+        self.penalty += report.penalty;
+        self.passed &= report.passed;
+        // Sentences without findings can rank here too: suspicion sees what no check flags.
+        self.worst.extend(
+            report
+                .sentences
+                .iter()
+                .filter(|s| s.suspicion > 0.0)
+                .map(|s| {
+                    (
+                        s.suspicion,
+                        s.score,
+                        report.file_offset(s.span.start),
+                        lines.position(&report.text, s.span.start).0,
+                        excerpt(&report.text[s.span.clone()], 60),
+                    )
+                }),
+        );
         // Worst first: by suspicion, which weighs every check's evidence and the model's.
-        let worst_first = |a: &&SentenceReport, b: &&SentenceReport| {
-            b.suspicion
-                .total_cmp(&a.suspicion)
-                .then(a.score.total_cmp(&b.score))
-                .then(a.span.start.cmp(&b.span.start))
+        self.worst.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+        });
+        self.worst.truncate(WORST_LISTED);
+    }
+}
+
+impl TextSink<'_> {
+    fn write_summary(&mut self, file: FileSummary) -> io::Result<()> {
+        let verdict = if file.passed {
+            self.style.paint("32", "passed")
+        } else {
+            self.style.paint("31;1", "FAILED")
         };
-        flagged.sort_by(worst_first);
+        writeln!(
+            self.out,
+            "{}: score {:.1}/100, {verdict}; {} in {} of {}, {}",
+            file.path,
+            crate::score::score(file.penalty, file.words),
+            counted(file.findings, "finding", "findings"),
+            file.flagged,
+            counted(file.sentences, "sentence", "sentences"),
+            counted(file.words, "word", "words")
+        )?;
+        for (suspicion, score, _, line, text) in &file.worst {
+            writeln!(
+                self.out,
+                "  suspicion {suspicion:>3.0}, score {score:>5.1}  line {line}: {text}"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for TextSink<'_> {
+    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        let continues =
+            report.continues_file() && self.pending.as_ref().is_some_and(|p| p.path == report.path);
+        if !continues {
+            if let Some(done) = self.pending.take() {
+                self.write_summary(done)?;
+            }
+        }
+        let lines = report.line_index();
         if let Some(spun) = report.spun {
             writeln!(
                 self.out,
@@ -227,51 +359,24 @@ impl Sink for TextSink<'_> {
                 spun.confidence
             )?;
         }
-
-        for sentence in &flagged {
+        // In file order; the worst sentences are listed after the file's summary.
+        for sentence in report.sentences.iter().filter(|s| !s.findings.is_empty()) {
             for finding in &sentence.findings {
                 self.finding(report, &lines, sentence, finding)?;
             }
             writeln!(self.out)?;
         }
-        let findings = report.findings().count();
-        let verdict = if report.passed {
-            self.style.paint("32", "passed")
-        } else {
-            self.style.paint("31;1", "FAILED")
-        };
-        writeln!(
-            self.out,
-            "{}: score {:.1}/100, {verdict}; {findings} finding{} in {} of {} sentences, {} words",
-            report.path,
-            report.score,
-            if findings == 1 { "" } else { "s" },
-            flagged.len(),
-            report.sentences.len(),
-            report.words
-        )?;
-        // Sentences without findings can rank here too: suspicion sees what no check flags.
-        let mut worst: Vec<&SentenceReport> = report.sentences.iter().collect();
-        worst.sort_by(worst_first);
-        for sentence in worst
-            .iter()
-            .take(WORST_LISTED)
-            .filter(|s| s.suspicion > 0.0)
-        {
-            let line = lines.position(&report.text, sentence.span.start).0;
-            writeln!(
-                self.out,
-                "  suspicion {:>3.0}, score {:>5.1}  line {line}: {}",
-                sentence.suspicion,
-                sentence.score,
-                excerpt(&report.text[sentence.span.clone()], 60)
-            )?;
-        }
+        self.pending
+            .get_or_insert_with(|| FileSummary::new(&report.path))
+            .add(report, &lines);
         Ok(())
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        if summary.files > 1 {
+        if let Some(done) = self.pending.take() {
+            self.write_summary(done)?;
+        }
+        if summary.files + summary.not_audited() > 1 {
             writeln!(self.out, "\n{}", summary.totals())?;
         }
         self.out.flush()
@@ -290,6 +395,19 @@ mod tests {
             Style { color: false },
         );
         assert_eq!(got, "the forced [-downsizing-]{+landing+} of");
+    }
+
+    #[test]
+    fn word_diff_keeps_punctuation_out_of_the_change() {
+        let plain = Style { color: false };
+        let got = word_diff(
+            "the ruling bloc, he said",
+            "the ruling party, he said",
+            plain,
+        );
+        assert_eq!(got, "the ruling [-bloc-]{+party+}, he said");
+        let got = word_diff("led to a dustbin with", "led to a dust-up with", plain);
+        assert_eq!(got, "led to a [-dustbin-]{+dust-up+} with");
     }
 
     fn sentence(span: Range<usize>) -> SentenceReport {
@@ -342,5 +460,63 @@ mod tests {
         assert!(shown.before.contains('…'));
         assert_eq!(shown.flagged, 0..shown.before.len());
         assert!(shown.after.is_none());
+    }
+
+    fn printed(reports: &[FileReport]) -> String {
+        let mut out = Vec::new();
+        let mut sink = TextSink::new(Box::new(&mut out), Style { color: false });
+        let mut summary = Summary::new();
+        for report in reports {
+            summary.add(report);
+            sink.file(report).unwrap();
+        }
+        sink.finish(&summary).unwrap();
+        drop(sink);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_file_in_sections_gets_one_summary_with_its_totals() {
+        use crate::audit::{Auditor, SectionOrigin};
+        use crate::input::Format;
+        let auditor = Auditor::default();
+        let first = auditor.audit_text("big.txt", "The council met,, on Monday.\n", Format::Text);
+        let second = FileReport {
+            origin: SectionOrigin {
+                offset: 34,
+                line: 1,
+                column: 0,
+            },
+            ..auditor.audit_text("big.txt", "The mayor spoke,, at noon.\n", Format::Text)
+        };
+        let words = first.words + second.words;
+        let out = printed(&[first, second]);
+        let summaries: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("big.txt: score"))
+            .collect();
+        assert_eq!(summaries.len(), 1, "{out}");
+        assert!(
+            summaries[0].ends_with(&format!("2 findings in 2 of 2 sentences, {words} words")),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn findings_come_in_file_order() {
+        use crate::audit::Auditor;
+        use crate::input::Format;
+        let text = "The council met,, on Monday. A quiet vote followed,, as expected.\n\n\
+                    The mayor spoke,, at noon about the forced downsizing of the flight.\n\n\
+                    Then the crowd left,, quietly.\n";
+        let report = Auditor::default().audit_text("a.txt", text, Format::Text);
+        assert!(report.findings().count() >= 2, "{:?}", report.sentences);
+        let out = printed(&[report]);
+        let lines: Vec<usize> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("a.txt:")?.split(':').next()?.parse().ok())
+            .collect();
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{out}");
+        assert!(lines.len() >= 4, "{out}");
     }
 }

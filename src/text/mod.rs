@@ -9,6 +9,11 @@ pub use token::{is_quote, normalize, tokenize, Token, TokenKind};
 
 use std::ops::Range;
 
+/// `n` with its noun: "1 finding", "3 findings" (for nouns with an irregular plural).
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The plural ending of a regular noun counted `n` times: "1 finding", "2 findings".
 pub fn plural_s(n: usize) -> &'static str {
     if n == 1 {
@@ -40,4 +45,15 @@ pub(crate) fn window(
     let end = around.end.max(span.end);
     char_floor(text, start.max(span.start.saturating_sub(context)))
         ..char_floor(text, end.min(span.end.saturating_add(context)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(counted(1, "time", "times"), "1 time");
+        assert_eq!(counted(0, "fix", "fixes"), "0 fixes");
+    }
 }

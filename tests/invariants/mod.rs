@@ -79,7 +79,7 @@ pub fn assert_fixes_settle(auditor: &Auditor, report: &FileReport, format: Forma
     let fixed = apply(&report.text, &edits);
     let document = Document::parse(fixed, format)
         .unwrap_or_else(|e| panic!("the fixed file no longer reads: {e}"));
-    let again = auditor.audit_document(&report.path, document);
+    let again = auditor.audit_document(&report.path, document, format);
     assert_spans(&again);
     for (edit, written) in edits.iter().zip(written_spans(&edits)) {
         let repeated = again.findings().find(|f| {

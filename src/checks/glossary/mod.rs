@@ -59,6 +59,15 @@ impl Default for GlossaryCheck {
     }
 }
 
+impl super::Configurable for GlossaryCheck {
+    const RULE: &'static str = RULE;
+    type Options = super::NoOptions;
+
+    fn build(resources: &crate::resources::Resources, _: super::NoOptions) -> Result<Self, String> {
+        Ok(GlossaryCheck::new(resources.glossary.clone()))
+    }
+}
+
 impl Check for GlossaryCheck {
     fn rule(&self) -> &'static str {
         RULE
