@@ -2,20 +2,30 @@
 
 pub mod context;
 pub mod glossary;
+mod glued_sentence;
+mod glued_words;
 mod length;
+mod missing_translation;
 mod name_consistency;
 mod numbers;
+mod placeholder_leak;
 mod placeholders;
 mod possessive;
 mod quotes;
+mod repeated_punctuation;
 mod repeated_stem;
 mod residue;
+mod space_before_punctuation;
+mod space_inside_quotes;
+mod spin_syntax;
+mod stray_full_stop;
+mod template_variable;
 pub mod terminology;
 mod untranslated;
 
 use crate::context::words::Run;
 use crate::finding::Finding;
-use crate::input::{Format, Unit};
+use crate::input::{Format, MissingTarget, Unit};
 use crate::text::Sentence;
 use std::ops::Range;
 
@@ -30,6 +40,8 @@ pub struct Analysis<'a> {
     pub blocks: &'a [std::ops::Range<usize>],
     /// Bilingual files: `units[i]` is the translation unit of `blocks[i]`; empty otherwise.
     pub units: &'a [Unit],
+    /// Bilingual files: the units whose source was never translated (they have no block).
+    pub missing: &'a [MissingTarget],
     /// `runs[i]`: the runs of words of `sentences[i]` that the embedded model scores (see
     /// `context/words.rs`), worked out once for the checks and the sentences' surprise.
     pub runs: &'a [Vec<Run>],
@@ -93,9 +105,24 @@ pub fn registry() -> Vec<Box<dyn Check>> {
         Box::new(possessive::Possessive),
         Box::new(quotes::Quotes),
         Box::new(repeated_stem::RepeatedStem),
-        Box::new(residue::Residue),
+        Box::new(residue::PageMetadata),
+        Box::new(residue::PageBoilerplate),
+        Box::new(residue::ShareButtons),
+        Box::new(residue::RelatedLink),
+        Box::new(residue::PhotoCredit),
+        Box::new(residue::TagList),
+        Box::new(spin_syntax::SpinSyntax),
+        Box::new(repeated_punctuation::RepeatedPunctuation),
+        Box::new(space_before_punctuation::SpaceBeforePunctuation),
+        Box::new(placeholder_leak::PlaceholderLeak),
+        Box::new(template_variable::TemplateVariable),
+        Box::new(glued_sentence::GluedSentence),
+        Box::new(glued_words::GluedWords),
+        Box::new(space_inside_quotes::SpaceInsideQuotes),
+        Box::new(stray_full_stop::StrayFullStop),
         Box::new(numbers::Numbers),
         Box::new(untranslated::Untranslated),
+        Box::new(missing_translation::MissingTranslation),
         Box::new(placeholders::Placeholders),
         Box::new(terminology::Terminology::default()),
         Box::new(length::Length),
@@ -113,6 +140,25 @@ pub(crate) fn run_alone(check: Box<dyn Check>, text: &str) -> Vec<Finding> {
         .audit_text("t", text, crate::input::Format::Text)
         .findings()
         .cloned()
+        .collect()
+}
+
+/// Test helper: what the registered rule `rule` alone finds in plain `text`, at any
+/// confidence, as (matched text, top suggestion) pairs.
+#[cfg(test)]
+pub(crate) fn matches_of(rule: &str, text: &str) -> Vec<(String, Option<String>)> {
+    let check = registry()
+        .into_iter()
+        .find(|c| c.rule() == rule)
+        .expect("a registered rule");
+    run_alone(check, text)
+        .into_iter()
+        .map(|f| {
+            (
+                text[f.span.clone()].to_string(),
+                f.top_suggestion().map(|s| s.replacement.clone()),
+            )
+        })
         .collect()
 }
 
