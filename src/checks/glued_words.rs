@@ -78,19 +78,20 @@ impl Check for GluedWords {
                 "Log in with your login, then stand by: the standby crew is thereof informed.",
                 "Claudineand Roux met the Tothe family inbound.",
                 "They bathe and loathe the theatre, the thesis says.",
+                "Let that orney thefin go, and theare be peace, he wrote in 1597.",
             ],
         }
     }
 }
 
 /// Where to split a lowercase word that is no word into two that are, one of them a
-/// function word; `None` unless exactly one split qualifies.
+/// function word and the other common; `None` unless exactly one split qualifies.
 fn split(lexicon: &Lexicon, word: &str) -> Option<usize> {
     if word.len() < 6 || !word.chars().all(|c| c.is_ascii_lowercase()) || lexicon.contains(word) {
         return None;
     }
     let common = |w: &str| {
-        w.len() >= 3
+        w.len() >= 4
             && lexicon
                 .commonness(w)
                 .is_some_and(|level| level <= MAX_LEVEL)
@@ -109,7 +110,9 @@ fn split(lexicon: &Lexicon, word: &str) -> Option<usize> {
             found = Some(k);
         }
     }
-    found
+    // One letter away from a word, it is more likely that word misspelt ("willinge",
+    // "theare") than two words glued.
+    found.filter(|_| lexicon.spelling_neighbours(word, 1).is_empty())
 }
 
 #[cfg(test)]
@@ -120,9 +123,15 @@ mod tests {
     fn splits_only_where_one_reading_holds() {
         let lexicon = Lexicon::embedded();
         assert_eq!(split(lexicon, "reportedthat"), Some(8));
-        assert_eq!(split(lexicon, "wasthe"), Some(3));
+        assert_eq!(split(lexicon, "saidthat"), Some(4));
+        assert_eq!(split(lexicon, "theport"), Some(3));
         assert_eq!(split(lexicon, "inthe"), None, "shorter than six letters");
-        assert_eq!(split(lexicon, "forthe"), Some(3));
+        assert_eq!(split(lexicon, "willinge"), None, "“willing” misspelt");
+        assert_eq!(
+            split(lexicon, "thefin"),
+            None,
+            "“fin” is too short to prove"
+        );
         assert_eq!(split(lexicon, "reported"), None);
         assert_eq!(split(lexicon, "harbourmaster"), None);
     }

@@ -62,7 +62,7 @@ impl Check for StrayFullStop {
                 "Mr. and Mrs. Lund met Prof. and Gen. Arne at St. Olaf.",
                 "The ship docked. iPhone sales rose. eBay fell.",
                 "See item no. 4 and vol. 2 of the report.",
-                "The office at 16th St. nw. opened today.",
+                "The office at 16th St. nw. opened today; use 1 in. dia. rods, viz. steel.",
                 "It weighs 8 lbs. per crate and takes a 60 mm. shell or an 8-oz. glass.",
             ],
         }
@@ -87,8 +87,8 @@ fn stray_at(doc: &Analysis, lexicon: &Lexicon, tokens: &[&Token], i: usize) -> b
         return false;
     }
     // Short words and short capitalized words before a dot are abbreviations more often than
-    // not ("nw.", "Calif.", "Ave."), and so are words the lexicon does not know.
-    let plain_prev = prev_text.chars().count() >= 3
+    // not ("nw.", "dia.", "viz.", "Calif."), and so are words the lexicon does not know.
+    let plain_prev = prev_text.chars().count() >= 4
         && !prev.norm.contains('.')
         && !is_abbreviation(&prev.norm)
         && lexicon.contains(&prev.norm)
