@@ -23,23 +23,18 @@ impl Check for GluedSentence {
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         let lexicon = Lexicon::embedded();
-        for para in doc.sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
-            let tokens: Vec<&Token> = para.iter().flat_map(|s| s.tokens.iter()).collect();
-            for i in 1..tokens.len().saturating_sub(1) {
-                if glued_at(doc, lexicon, &tokens, i) {
-                    out.push(
-                        Finding::new(
-                            RULE,
-                            Category::Punctuation,
-                            Severity::Minor,
-                            tokens[i].span.clone(),
-                            "no space after the full stop: two sentences are glued together",
-                        )
-                        .confidence(0.85)
-                        .suggest(format!("{} ", tokens[i].text(doc.text))),
-                    );
-                }
-            }
+        for mark in doc.marks_where(|tokens, i| glued_at(doc, lexicon, tokens, i)) {
+            out.push(
+                Finding::new(
+                    RULE,
+                    Category::Punctuation,
+                    Severity::Minor,
+                    mark.span.clone(),
+                    "no space after the full stop: two sentences are glued together",
+                )
+                .confidence(0.85)
+                .suggest(format!("{} ", mark.text(doc.text))),
+            );
         }
     }
 

@@ -26,7 +26,7 @@ mod untranslated;
 use crate::context::words::Run;
 use crate::finding::Finding;
 use crate::input::{Format, MissingTarget, Unit};
-use crate::text::Sentence;
+use crate::text::{Sentence, Token};
 use std::ops::Range;
 
 /// What a check sees: the original text and its sentences.
@@ -50,6 +50,30 @@ pub struct Analysis<'a> {
 impl Analysis<'_> {
     pub fn slice(&self, span: std::ops::Range<usize>) -> &str {
         &self.text[span]
+    }
+
+    /// Each paragraph (block): its sentences and all their tokens in order, for marks read
+    /// across a sentence end (a detached ".", "Monday.The") and rules about paragraphs.
+    /// Paragraphs without tokens are left out.
+    pub fn paragraphs(&self) -> impl Iterator<Item = (&[Sentence], Vec<&Token>)> + '_ {
+        self.sentences
+            .chunk_by(|a, b| a.paragraph == b.paragraph)
+            .map(|para| (para, para.iter().flat_map(|s| s.tokens.iter()).collect()))
+            .filter(|(_, tokens): &(_, Vec<&Token>)| !tokens.is_empty())
+    }
+
+    /// The tokens between two others in their paragraph at which `at(tokens, i)` holds, for
+    /// rules about one mark and its neighbours ("Monday.The", "plans. territorial").
+    pub fn marks_where(&self, at: impl Fn(&[&Token], usize) -> bool) -> Vec<&Token> {
+        let mut marks = Vec::new();
+        for (_, tokens) in self.paragraphs() {
+            marks.extend(
+                (1..tokens.len().saturating_sub(1))
+                    .filter(|&i| at(&tokens, i))
+                    .map(|i| tokens[i]),
+            );
+        }
+        marks
     }
 
     /// Each unit that has a source, with its block's span and its sentences.

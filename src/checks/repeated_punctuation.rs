@@ -20,8 +20,7 @@ impl Check for RepeatedPunctuation {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for para in doc.sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
-            let tokens: Vec<&Token> = para.iter().flat_map(|s| s.tokens.iter()).collect();
+        for (_, tokens) in doc.paragraphs() {
             repeated(doc, &tokens, out);
         }
     }

@@ -21,8 +21,7 @@ impl Check for SpaceBeforePunctuation {
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         // By paragraph, not sentence: a detached "." ends a sentence of its own.
-        for para in doc.sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
-            let tokens: Vec<&Token> = para.iter().flat_map(|s| s.tokens.iter()).collect();
+        for (_, tokens) in doc.paragraphs() {
             spaces(doc, &tokens, out);
         }
     }

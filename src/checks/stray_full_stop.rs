@@ -23,23 +23,18 @@ impl Check for StrayFullStop {
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         let lexicon = Lexicon::embedded();
-        for para in doc.sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
-            let tokens: Vec<&Token> = para.iter().flat_map(|s| s.tokens.iter()).collect();
-            for i in 1..tokens.len().saturating_sub(1) {
-                if stray_at(doc, lexicon, &tokens, i) {
-                    out.push(
-                        Finding::new(
-                            RULE,
-                            Category::Punctuation,
-                            Severity::Minor,
-                            tokens[i].span.clone(),
-                            "a full stop inside a sentence: the text goes on in lowercase",
-                        )
-                        .confidence(0.6)
-                        .suggest(""),
-                    );
-                }
-            }
+        for mark in doc.marks_where(|tokens, i| stray_at(doc, lexicon, tokens, i)) {
+            out.push(
+                Finding::new(
+                    RULE,
+                    Category::Punctuation,
+                    Severity::Minor,
+                    mark.span.clone(),
+                    "a full stop inside a sentence: the text goes on in lowercase",
+                )
+                .confidence(0.6)
+                .suggest(""),
+            );
         }
     }
 

@@ -16,20 +16,9 @@ pub use related_link::RelatedLink;
 pub use share_buttons::ShareButtons;
 pub use tag_list::TagList;
 
-use super::Analysis;
 use crate::finding::{Category, Finding, Severity};
 use crate::text::{Sentence, Token};
 use std::ops::Range;
-
-/// Each paragraph's sentences with its tokens in order (paragraphs without tokens skipped).
-fn paragraphs<'a>(
-    doc: &'a Analysis,
-) -> impl Iterator<Item = (&'a [Sentence], Vec<&'a Token>)> + 'a {
-    doc.sentences
-        .chunk_by(|a, b| a.paragraph == b.paragraph)
-        .map(|para| (para, para.iter().flat_map(|s| s.tokens.iter()).collect()))
-        .filter(|(_, tokens): &(_, Vec<&Token>)| !tokens.is_empty())
-}
 
 fn starts_with_words(tokens: &[&Token], words: &[&str]) -> bool {
     tokens.len() >= words.len() && tokens.iter().zip(words).all(|(t, w)| t.norm == *w)

@@ -1,7 +1,7 @@
 //! `page-boilerplate`: web page furniture glued to the start of a paragraph ("Advertisement", "Skip
 //! to content", "Sponsored content · Plan your trip").
 
-use super::{deletion, paragraphs, starts_with_words};
+use super::{deletion, starts_with_words};
 use crate::checks::{Analysis, Check, Examples, MustFlag};
 use crate::finding::Finding;
 use crate::text::{Token, TokenKind};
@@ -20,7 +20,7 @@ impl Check for PageBoilerplate {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for (_, tokens) in paragraphs(doc) {
+        for (_, tokens) in doc.paragraphs() {
             out.extend(boilerplate_at_start(doc, &tokens));
         }
     }

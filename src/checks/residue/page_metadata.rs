@@ -1,7 +1,7 @@
 //! `page-metadata`: a date line of the web page at the start of a paragraph ("date
 //! 2021-05-29", "Published: 12 May 2021, 10:04 BST").
 
-use super::{deletion, paragraphs, starts_with_words};
+use super::{deletion, starts_with_words};
 use crate::checks::{Analysis, Check, Examples, MustFlag};
 use crate::finding::Finding;
 use crate::text::{Token, TokenKind};
@@ -20,7 +20,7 @@ impl Check for PageMetadata {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for (_, tokens) in paragraphs(doc) {
+        for (_, tokens) in doc.paragraphs() {
             out.extend(metadata_at_start(doc, &tokens));
         }
     }

@@ -1,7 +1,7 @@
 //! `photo-credit`: a photo or agency credit closing a caption paragraph ("… 2020. File AP",
 //! "File photo: Name", "Photo: Reuters", "(AP Photo/John Doe)", "Reuters/kp").
 
-use super::{after_previous_sentence, deletion, paragraphs};
+use super::{after_previous_sentence, deletion};
 use crate::checks::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::text::{Sentence, Token};
@@ -20,7 +20,7 @@ impl Check for PhotoCredit {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for (para, _) in paragraphs(doc) {
+        for (para, _) in doc.paragraphs() {
             out.extend(credit_at_end(doc, para));
         }
     }

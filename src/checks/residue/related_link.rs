@@ -1,6 +1,6 @@
 //! `related-link`: a related-article link in the text ("Read more: Flour prices hit a record").
 
-use super::{deletion, paragraphs, starts_with_words};
+use super::{deletion, starts_with_words};
 use crate::checks::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::text::Token;
@@ -19,7 +19,7 @@ impl Check for RelatedLink {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for (_, tokens) in paragraphs(doc) {
+        for (_, tokens) in doc.paragraphs() {
             out.extend(link_paragraph(doc, &tokens));
         }
     }

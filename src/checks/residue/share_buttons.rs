@@ -1,7 +1,7 @@
 //! `share-buttons`: share-button labels at the start of a paragraph ("Share on Facebook Share on
 //! X Share by email").
 
-use super::{deletion, paragraphs};
+use super::deletion;
 use crate::checks::{Analysis, Check, Examples, MustFlag};
 use crate::finding::Finding;
 use crate::text::Token;
@@ -20,7 +20,7 @@ impl Check for ShareButtons {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for (_, tokens) in paragraphs(doc) {
+        for (_, tokens) in doc.paragraphs() {
             out.extend(share_buttons(doc, &tokens));
         }
     }

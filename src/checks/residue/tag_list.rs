@@ -1,6 +1,6 @@
 //! `tag-list`: a tag list closing a paragraph ("Tags: transport, fares, city council").
 
-use super::{after_previous_sentence, deletion, paragraphs, starts_with_words};
+use super::{after_previous_sentence, deletion, starts_with_words};
 use crate::checks::{Analysis, Check, Examples, MustFlag};
 use crate::finding::Finding;
 use crate::text::{Sentence, Token, TokenKind};
@@ -19,7 +19,7 @@ impl Check for TagList {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for (para, _) in paragraphs(doc) {
+        for (para, _) in doc.paragraphs() {
             out.extend(tag_list_at_end(para));
         }
     }
