@@ -169,6 +169,7 @@ impl Auditor {
             prose: &document.prose,
             blocks: &document.blocks,
             units: &document.units,
+            missing: &document.missing,
             runs: &runs,
         };
         let mut findings = Vec::new();
@@ -192,6 +193,21 @@ impl Auditor {
                 findings: Vec::new(),
             })
             .collect();
+        // A unit left untranslated has no sentence: its source stands in for one, so that
+        // what is found there (`missing-translation`) is reported and scored in its place.
+        let untranslated = document
+            .missing
+            .iter()
+            .filter(|m| findings.iter().any(|f| m.span.contains(&f.span.start)));
+        reports.extend(untranslated.map(|m| SentenceReport {
+            span: m.span.clone(),
+            words: 0,
+            score: 100.0,
+            surprise: 0.0,
+            suspicion: 0.0,
+            findings: Vec::new(),
+        }));
+        reports.sort_by_key(|r| r.span.start);
         let mut evidence: Vec<Vec<f64>> = vec![Vec::new(); reports.len()];
         for finding in &findings {
             if let Some(i) = home_sentence(&reports, &finding.span) {

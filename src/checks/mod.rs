@@ -2,24 +2,34 @@
 
 pub mod context;
 pub mod glossary;
+mod glued_sentence;
+mod glued_words;
 mod length;
+mod missing_translation;
 mod name_consistency;
 mod numbers;
+mod placeholder_leak;
 mod placeholders;
 mod possessive;
 mod quotes;
+mod repeated_punctuation;
 mod repeated_stem;
 mod residue;
+mod space_before_punctuation;
+mod space_inside_quotes;
+mod spin_syntax;
 pub mod spinner;
+mod stray_full_stop;
+mod template_variable;
 pub mod terminology;
 mod untranslated;
 
 use crate::config::{ConfigError, RuleTable};
 use crate::context::words::Run;
 use crate::finding::Finding;
-use crate::input::{Format, Unit};
+use crate::input::{Format, MissingTarget, Unit};
 use crate::resources::Resources;
-use crate::text::Sentence;
+use crate::text::{Sentence, Token};
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 use std::sync::Arc;
@@ -35,6 +45,8 @@ pub struct Analysis<'a> {
     pub blocks: &'a [std::ops::Range<usize>],
     /// Bilingual files: `units[i]` is the translation unit of `blocks[i]`; empty otherwise.
     pub units: &'a [Unit],
+    /// Bilingual files: the units whose source was never translated (they have no block).
+    pub missing: &'a [MissingTarget],
     /// `runs[i]`: the runs of words of `sentences[i]` that the embedded model scores (see
     /// `context/words.rs`), worked out once for the checks and the sentences' surprise.
     pub runs: &'a [Vec<Run>],
@@ -43,6 +55,30 @@ pub struct Analysis<'a> {
 impl Analysis<'_> {
     pub fn slice(&self, span: std::ops::Range<usize>) -> &str {
         &self.text[span]
+    }
+
+    /// Each paragraph (block): its sentences and all their tokens in order, for marks read
+    /// across a sentence end (a detached ".", "Monday.The") and rules about paragraphs.
+    /// Paragraphs without tokens are left out.
+    pub fn paragraphs(&self) -> impl Iterator<Item = (&[Sentence], Vec<&Token>)> + '_ {
+        self.sentences
+            .chunk_by(|a, b| a.paragraph == b.paragraph)
+            .map(|para| (para, para.iter().flat_map(|s| s.tokens.iter()).collect()))
+            .filter(|(_, tokens): &(_, Vec<&Token>)| !tokens.is_empty())
+    }
+
+    /// The tokens between two others in their paragraph at which `at(tokens, i)` holds, for
+    /// rules about one mark and its neighbours ("Monday.The", "plans. territorial").
+    pub fn marks_where(&self, at: impl Fn(&[&Token], usize) -> bool) -> Vec<&Token> {
+        let mut marks = Vec::new();
+        for (_, tokens) in self.paragraphs() {
+            marks.extend(
+                (1..tokens.len().saturating_sub(1))
+                    .filter(|&i| at(&tokens, i))
+                    .map(|i| tokens[i]),
+            );
+        }
+        marks
     }
 
     /// Each unit that has a source, with its block's span and its sentences.
@@ -193,10 +229,25 @@ pub fn registry() -> Vec<Registration> {
         Registration::fixed(possessive::Possessive),
         Registration::fixed(quotes::Quotes),
         Registration::fixed(repeated_stem::RepeatedStem),
-        Registration::fixed(residue::Residue),
+        Registration::fixed(residue::PageMetadata),
+        Registration::fixed(residue::PageBoilerplate),
+        Registration::fixed(residue::ShareButtons),
+        Registration::fixed(residue::RelatedLink),
+        Registration::fixed(residue::PhotoCredit),
+        Registration::fixed(residue::TagList),
         Registration::fixed(spinner::SpinnerCheck::default()),
+        Registration::fixed(spin_syntax::SpinSyntax),
+        Registration::fixed(repeated_punctuation::RepeatedPunctuation),
+        Registration::fixed(space_before_punctuation::SpaceBeforePunctuation),
+        Registration::fixed(placeholder_leak::PlaceholderLeak),
+        Registration::fixed(template_variable::TemplateVariable),
+        Registration::fixed(glued_sentence::GluedSentence),
+        Registration::fixed(glued_words::GluedWords),
+        Registration::fixed(space_inside_quotes::SpaceInsideQuotes),
+        Registration::fixed(stray_full_stop::StrayFullStop),
         Registration::fixed(numbers::Numbers),
         Registration::fixed(untranslated::Untranslated),
+        Registration::fixed(missing_translation::MissingTranslation),
         Registration::fixed(placeholders::Placeholders),
         Registration::of::<terminology::Terminology>(),
         Registration::fixed(length::Length),
@@ -222,6 +273,27 @@ pub(crate) fn run_alone(check: Box<dyn Check>, text: &str) -> Vec<Finding> {
         .audit_text("t", text, crate::input::Format::Text)
         .findings()
         .cloned()
+        .collect()
+}
+
+/// Test helper: what the registered rule `rule` alone finds in plain `text`, at any
+/// confidence, as (matched text, top suggestion) pairs.
+#[cfg(test)]
+pub(crate) fn matches_of(rule: &str, text: &str) -> Vec<(String, Option<String>)> {
+    let check = registry()
+        .into_iter()
+        .find(|c| c.rule() == rule)
+        .expect("a registered rule")
+        .default_check()
+        .expect("the rule builds with its defaults");
+    run_alone(check, text)
+        .into_iter()
+        .map(|f| {
+            (
+                text[f.span.clone()].to_string(),
+                f.top_suggestion().map(|s| s.replacement.clone()),
+            )
+        })
         .collect()
 }
 

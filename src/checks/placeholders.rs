@@ -11,16 +11,17 @@ use std::ops::Range;
 pub struct Placeholders;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Placeholder {
-    span: Range<usize>,
-    /// What must match between source and target.
-    key: String,
+pub(super) struct Placeholder {
+    pub span: Range<usize>,
+    /// What must match between source and target: the placeholder as written (`%s`, `{0}`,
+    /// `${y}`), a tag by name and direction (`<b>`, `</b>`, `<br/>`).
+    pub key: String,
     /// An unnumbered printf conversion, whose order matters.
     ordered: bool,
 }
 
 /// Every placeholder in `text`, in order.
-fn placeholders(text: &str) -> Vec<Placeholder> {
+pub(super) fn placeholders(text: &str) -> Vec<Placeholder> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

@@ -225,6 +225,12 @@ fn balance(doc: &Analysis, paragraphs: &[&[Sentence]], out: &mut Vec<Finding>) -
                         Role::Open
                     };
                 }
+                // A ” placed like an opener while a quotation is open closes it, with its
+                // space on the wrong side ("city, ”Claudine said"): `space-inside-quotes`
+                // reports that.
+                if text == "”" && role == Role::Open && open.is_some() {
+                    role = Role::Close;
+                }
                 match role {
                     Role::Open => {
                         if text == "”" {

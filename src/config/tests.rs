@@ -23,7 +23,7 @@ fn the_example_file_parses() {
     let settings = resolve(&path, &Overrides::default()).unwrap();
     assert_eq!(settings.fail_on.value, Some(Severity::Critical));
     assert_eq!(
-        settings.rules["residue"].severity.value,
+        settings.rules["photo-credit"].severity.value,
         Some(Severity::Minor)
     );
     assert!(matches!(settings.min_score.origin, Origin::File { line, .. } if line > 1));

@@ -17,7 +17,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use host::Host;
-pub use unit::{Code, Unit};
+pub use unit::{Code, MissingTarget, Unit};
 
 /// How a file's bytes are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -82,6 +82,8 @@ pub struct Document {
     /// For bilingual formats, `units[i]` is the translation unit whose target is `blocks[i]`;
     /// empty for monolingual formats.
     pub units: Vec<Unit>,
+    /// For bilingual formats, the units whose source was never translated.
+    pub missing: Vec<MissingTarget>,
     /// How a replacement is written back into the file (escaping, spans that must not move).
     pub host: Host,
 }
@@ -167,6 +169,7 @@ impl Document {
             prose,
             blocks,
             units: Vec::new(),
+            missing: Vec::new(),
             host: Host::default(),
         }
     }

@@ -211,7 +211,7 @@ fn escape(s: &str) -> Option<(usize, char)> {
     Some((skip + digits, decoded))
 }
 
-/// Translated entries become units; a file with no translation at all (a template) audits
+/// Translated entries become units, untranslated ones missing targets; a file with no translation at all (a template) audits
 /// its msgids instead. The header entry (empty msgid) is skipped.
 fn units(text: &str, entries: Vec<Entry>) -> Read {
     let mut read = Read::default();
@@ -234,9 +234,6 @@ fn units(text: &str, entries: Vec<Entry>) -> Read {
         }
         let plural_forms = entry.strs.len() > 1 || entry.plural.is_some();
         for (n, target) in entry.strs {
-            if target.text(text).is_empty() {
-                continue;
-            }
             let source = match (&entry.plural, n) {
                 (Some(plural), 1..) => plural,
                 _ => &id,
@@ -246,6 +243,10 @@ fn units(text: &str, entries: Vec<Entry>) -> Read {
                 (Some(c), false) => Some(c.clone()),
                 (None, _) => None,
             };
+            if target.text(text).is_empty() {
+                read.push_missing(text, source, unit_id);
+                continue;
+            }
             read.push(text, target, Some(source), unit_id, entry.notes.clone());
         }
     }

@@ -25,6 +25,18 @@ pub struct Unit {
     target_map: Vec<Mapped>,
 }
 
+/// A unit whose source was never translated: an empty PO `msgstr`, an XLIFF unit without a
+/// (non-empty) `<target>`. It has no prose to audit; the `missing-translation` rule reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingTarget {
+    /// The unit's id, as for `Unit::id`.
+    pub id: Option<String>,
+    /// The source text, decoded.
+    pub source: String,
+    /// Where the source text lies in the file.
+    pub span: Range<usize>,
+}
+
 /// A run of decoded text: `decoded` bytes of the target stand for bytes `file` of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Mapped {
@@ -149,6 +161,7 @@ impl Content {
 #[derive(Debug, Default)]
 pub(crate) struct Read {
     pub targets: Vec<(Content, Unit)>,
+    pub missing: Vec<MissingTarget>,
 }
 
 impl Read {
@@ -172,6 +185,18 @@ impl Read {
             target_map,
         };
         self.targets.push((target, unit));
+    }
+
+    /// Records a unit whose `source` has no translation (an empty source has nothing to miss).
+    pub fn push_missing(&mut self, file: &str, source: &Content, id: Option<String>) {
+        let text = source.text(file);
+        if let (Some(span), false) = (source.span(), text.trim().is_empty()) {
+            self.missing.push(MissingTarget {
+                id,
+                source: text,
+                span,
+            });
+        }
     }
 
     /// Builds the document: prose is blank except the targets, one block per target.
@@ -221,6 +246,7 @@ impl Read {
             prose,
             blocks,
             units,
+            missing: self.missing,
             host: Host::new(format, escapes),
         }
     }

@@ -20,6 +20,8 @@ pub(crate) fn read(text: &str) -> Result<Read, InputError> {
     let mut seen_root = false;
     let (mut src_lang, mut trg_lang) = (None, None);
     let mut id: Option<String> = None;
+    // `translate="no"` marks a unit meant to stay untranslated.
+    let mut translate = true;
     let mut notes: Vec<String> = Vec::new();
     let mut pending: Option<Pending> = None;
     while let Some((event, range)) = scanner.next()? {
@@ -36,8 +38,14 @@ pub(crate) fn read(text: &str) -> Result<Read, InputError> {
                     } else {
                         (unit.target, unit.source)
                     };
-                    if let Some(target) = target {
-                        read.push(text, target, source.as_ref(), id.clone(), notes.clone());
+                    match (target, source) {
+                        (Some(target), source) if !target.text(text).trim().is_empty() => {
+                            read.push(text, target, source.as_ref(), id.clone(), notes.clone());
+                        }
+                        (_, Some(source)) if translate => {
+                            read.push_missing(text, &source, id.clone());
+                        }
+                        _ => {}
                     }
                 }
                 continue;
@@ -63,6 +71,7 @@ pub(crate) fn read(text: &str) -> Result<Read, InputError> {
             }
             "trans-unit" | "unit" => {
                 id = scanner.attr(e, "id", range.start)?;
+                translate = scanner.attr(e, "translate", range.start)?.as_deref() != Some("no");
                 notes.clear();
                 if name == "trans-unit" && !empty {
                     pending = Some(Pending::default());

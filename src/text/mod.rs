@@ -4,7 +4,7 @@ pub mod case;
 mod segment;
 mod token;
 
-pub use segment::{segment, Sentence};
+pub use segment::{is_abbreviation, segment, Sentence};
 pub use token::{is_quote, normalize, tokenize, Token, TokenKind};
 
 use std::ops::Range;

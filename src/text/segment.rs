@@ -30,6 +30,12 @@ impl Sentence {
     }
 }
 
+/// Whether `word` (lowercase, without its final dot) is an abbreviation that takes a dot
+/// without ending a sentence ("dr", "etc", "u.s").
+pub fn is_abbreviation(word: &str) -> bool {
+    NON_FINAL_ABBREVIATIONS.contains(word) || FINAL_ABBREVIATIONS.contains(word)
+}
+
 /// Splits each block (paragraph) into sentences. `blocks` are byte ranges of `prose`,
 /// whose bytes are the original file's with non-prose masked as spaces.
 pub fn segment(prose: &str, blocks: &[Range<usize>]) -> Vec<Sentence> {
@@ -126,7 +132,7 @@ fn ends_sentence(prose: &str, tokens: &[Token], i: usize, next_word: Option<&Tok
         (TokenKind::Punct, ".") => match i.checked_sub(1).map(|p| &tokens[p]) {
             Some(prev) if prev.is_word() && prev.span.end == token.span.start => {
                 let word = prev.norm.as_str();
-                if NON_FINAL_ABBREVIATIONS.contains(word) || FINAL_ABBREVIATIONS.contains(word) {
+                if is_abbreviation(word) {
                     after_abbreviation(word)
                 } else {
                     true
