@@ -5,7 +5,7 @@
 use super::key::FindingKey;
 use crate::audit::{AuditConfig, FileReport};
 use crate::finding::Finding;
-use crate::write::{write_atomic, WriteError};
+use crate::write::{write_atomic_with, WriteError, WritePolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -55,13 +55,46 @@ pub struct SidecarError {
     pub problem: String,
 }
 
-/// `dir/a.txt` → `dir/.a.txt.mtaudit-review.json`.
+/// `dir/a.txt` → `dir/.a.txt.mtaudit-review.json`, byte for byte: names that are not UTF-8
+/// keep distinct review files.
 pub fn sidecar_path(document: &Path) -> PathBuf {
-    let name = document
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    document.with_file_name(format!(".{name}.mtaudit-review.json"))
+    let mut name = std::ffi::OsString::from(".");
+    name.push(document.file_name().unwrap_or_default());
+    name.push(".mtaudit-review.json");
+    document.with_file_name(name)
+}
+
+/// Refuses a review file that someone else could have planted to have the review overwrite
+/// another file: a symlink (never followed), or a file owned by neither this user nor the
+/// document's owner. A missing review file is fine: the review creates it.
+pub fn check_trusted(sidecar: &Path, document: &Path) -> Result<(), SidecarError> {
+    use std::os::unix::fs::MetadataExt;
+    let refuse = |problem: String| {
+        Err(SidecarError {
+            path: sidecar.to_owned(),
+            problem,
+        })
+    };
+    let meta = match std::fs::symlink_metadata(sidecar) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return refuse(e.to_string()),
+    };
+    if meta.file_type().is_symlink() {
+        return refuse(
+            "a symlink; a review file is never followed (remove it, or give --review-file)".into(),
+        );
+    }
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let document_owner = std::fs::metadata(document).map(|m| m.uid()).ok();
+    if meta.uid() != me && Some(meta.uid()) != document_owner {
+        return refuse(format!(
+            "owned by user {}, neither you nor the document's owner; not trusted",
+            meta.uid()
+        ));
+    }
+    Ok(())
 }
 
 impl ReviewFile {
@@ -114,11 +147,15 @@ impl ReviewFile {
         Ok(Some(file))
     }
 
-    /// Writes the review file atomically (temporary file + rename).
+    /// Writes the review file atomically (temporary file + rename), never through a symlink.
     pub fn save(&self, path: &Path) -> Result<(), WriteError> {
         let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
         json.push('\n');
-        write_atomic(path, json.as_bytes(), None)
+        let policy = WritePolicy {
+            follow_symlink: false,
+            ..WritePolicy::default()
+        };
+        write_atomic_with(path, json.as_bytes(), None, policy)
     }
 
     pub fn rejected(&self) -> HashSet<&FindingKey> {
@@ -148,6 +185,49 @@ impl ReviewFile {
 mod tests {
     use super::*;
     use crate::finding::{Category, Severity};
+
+    #[test]
+    fn names_that_are_not_utf8_keep_distinct_review_files() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |bytes: &[u8]| Path::new(std::ffi::OsStr::from_bytes(bytes)).to_owned();
+        let (ff, fe) = (name(b"dir/a\xff.txt"), name(b"dir/a\xfe.txt"));
+        assert_ne!(sidecar_path(&ff), sidecar_path(&fe));
+        assert_eq!(
+            sidecar_path(&ff).as_os_str().as_bytes(),
+            b"dir/.a\xff.txt.mtaudit-review.json"
+        );
+    }
+
+    #[test]
+    fn a_planted_review_file_is_not_trusted() {
+        use std::os::unix::fs::{chown, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let document = dir.path().join("shared.txt");
+        std::fs::write(&document, "text").unwrap();
+        let sidecar = sidecar_path(&document);
+        assert!(check_trusted(&sidecar, &document).is_ok(), "none yet");
+        let victim = dir.path().join("root-only");
+        std::fs::write(&victim, "").unwrap();
+        symlink(&victim, &sidecar).unwrap();
+        let err = check_trusted(&sidecar, &document).unwrap_err();
+        assert!(err.problem.contains("symlink"), "{err}");
+        let saved = ReviewFile::new(&document).save(&sidecar);
+        assert!(saved.is_err(), "a symlink is not saved through");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "");
+        std::fs::remove_file(&sidecar).unwrap();
+        std::fs::write(&sidecar, "").unwrap();
+        assert!(check_trusted(&sidecar, &document).is_ok(), "mine");
+        // Only root can give a file away; as anyone else, the case cannot be made.
+        if chown(&sidecar, Some(4242), None).is_ok() {
+            let err = check_trusted(&sidecar, &document).unwrap_err();
+            assert!(err.problem.contains("owned by user 4242"), "{err}");
+            chown(&document, Some(4242), None).unwrap();
+            assert!(
+                check_trusted(&sidecar, &document).is_ok(),
+                "the document's owner"
+            );
+        }
+    }
 
     #[test]
     fn path_is_a_hidden_file_beside_the_document() {
