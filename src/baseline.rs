@@ -70,10 +70,60 @@ fn normalize(text: &str) -> String {
         .replace(['“', '”', '„'], "\"")
 }
 
-fn words(text: &str) -> Vec<&str> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .collect()
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
+}
+
+/// The last `n` words on the line before byte `at`.
+fn words_before(text: &str, at: usize, n: usize) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut word_end = None;
+    let mut line_start = 0;
+    for (i, c) in text[..at].char_indices().rev() {
+        if c == '\n' {
+            line_start = i + 1;
+            break;
+        }
+        if is_word_char(c) {
+            word_end.get_or_insert(i + c.len_utf8());
+        } else if let Some(end) = word_end.take() {
+            words.push(&text[i + c.len_utf8()..end]);
+            if words.len() == n {
+                break;
+            }
+        }
+    }
+    if let Some(end) = word_end.filter(|_| words.len() < n) {
+        words.push(&text[line_start..end]);
+    }
+    words.reverse();
+    words
+}
+
+/// The first `n` words on the line after byte `at`.
+fn words_after(text: &str, at: usize, n: usize) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut word_start = None;
+    let mut line_end = text.len();
+    for (i, c) in text[at..].char_indices() {
+        let i = at + i;
+        if c == '\n' {
+            line_end = i;
+            break;
+        }
+        if is_word_char(c) {
+            word_start.get_or_insert(i);
+        } else if let Some(start) = word_start.take() {
+            words.push(&text[start..i]);
+            if words.len() == n {
+                return words;
+            }
+        }
+    }
+    if let Some(start) = word_start {
+        words.push(&text[start..line_end]);
+    }
+    words
 }
 
 /// 64-bit FNV-1a, stable across platforms and releases (unlike `std`'s hasher).
@@ -86,18 +136,11 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// The normalized flagged text, its context and the fingerprint of a finding.
 pub fn fingerprint(text: &str, finding: &Finding) -> (String, String, String) {
     let flagged = normalize(&text[finding.span.clone()]);
-    // Context stays on the finding's own line(s), so edits to other lines never touch it.
-    let line_start = text[..finding.span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[finding.span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| finding.span.end + i);
-    let before = words(&text[line_start..finding.span.start]);
-    let after = words(&text[finding.span.end..line_end]);
-    let context = format!(
-        "{} _ {}",
-        before[before.len().saturating_sub(CONTEXT_WORDS)..].join(" "),
-        after[..after.len().min(CONTEXT_WORDS)].join(" ")
-    );
+    // Context stays on the finding's own line(s), so edits to other lines never touch it;
+    // only its few words are read, so a long line costs no more than a short one.
+    let before = words_before(text, finding.span.start, CONTEXT_WORDS);
+    let after = words_after(text, finding.span.end, CONTEXT_WORDS);
+    let context = format!("{} _ {}", before.join(" "), after.join(" "));
     let context = normalize(&context);
     let hash = fnv1a(format!("{}\0{flagged}\0{context}", finding.rule).as_bytes());
     (flagged, context, format!("{hash:016x}"))
@@ -113,6 +156,7 @@ impl Baseline {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Baseline, BaselineError> {
+        let text = crate::input::file::without_bom(text);
         let file: BaselineFile = serde_json::from_str(text).map_err(|e| BaselineError::Parse {
             path: path.to_owned(),
             line: e.line(),
@@ -233,6 +277,36 @@ mod tests {
 
     fn report(text: &str) -> FileReport {
         Auditor::default().audit_text("./a.txt", text, Format::Text)
+    }
+
+    #[test]
+    fn context_words_are_the_nearest_on_the_finding_line() {
+        // What the context was before it was read word by word: every word of the line.
+        fn line_words(text: &str) -> Vec<&str> {
+            text.split(|c: char| !is_word_char(c))
+                .filter(|w| !w.is_empty())
+                .collect()
+        }
+        let text = "first line\nit’s a b,c  (d)\r\nx — don't stop\n\nz";
+        for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for end in (start..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+                let all_before = line_words(&text[line_start..start]);
+                let all_after = line_words(&text[end..line_end]);
+                let n = CONTEXT_WORDS;
+                assert_eq!(
+                    words_before(text, start, n),
+                    all_before[all_before.len().saturating_sub(n)..],
+                    "before {start}"
+                );
+                assert_eq!(
+                    words_after(text, end, n),
+                    all_after[..all_after.len().min(n)],
+                    "after {end}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -28,8 +28,14 @@ impl FindingKey {
     /// The key of a finding of `rule` at `span` in `text`.
     pub fn at(rule: &str, span: std::ops::Range<usize>, text: &str) -> FindingKey {
         let span = clamp(text, span);
-        let before: Vec<&str> = text[..span.start].split_whitespace().collect();
-        let before = before[before.len().saturating_sub(CONTEXT_WORDS)..].join(" ");
+        // Read from the finding outwards: only the few words needed, however long the text.
+        let mut before: Vec<&str> = text[..span.start]
+            .rsplit(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .take(CONTEXT_WORDS)
+            .collect();
+        before.reverse();
+        let before = before.join(" ");
         let after: Vec<&str> = text[span.end..]
             .split_whitespace()
             .take(CONTEXT_WORDS)
