@@ -35,7 +35,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "CLEAN")]
     pub clean: Vec<PathBuf>,
     /// Apply suggestions at or above this confidence for the fix gain.
-    #[arg(long, default_value_t = DEFAULT_FIX_CONFIDENCE, value_name = "0..1")]
+    #[arg(long, default_value_t = DEFAULT_FIX_CONFIDENCE, value_name = "0..1",
+          value_parser = super::confidence)]
     pub confidence: f32,
     /// Print the figures as JSON.
     #[arg(long)]
@@ -170,6 +171,22 @@ pub fn run(args: EvalArgs) -> u8 {
     };
     if let Err(e) = printed {
         error(format!("writing the report: {e}"));
+        return EXIT_ERROR;
+    }
+    // A figure this evaluation does not have is a mistake in the command, not a failed gate.
+    let unknown: Vec<&str> = args
+        .require
+        .iter()
+        .filter(|r| !metrics.contains_key(&r.metric))
+        .map(|r| r.metric.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        let known: Vec<&str> = metrics.keys().map(String::as_str).collect();
+        error(format!(
+            "--require: no figure {} in this evaluation (it has: {})",
+            unknown.join(", "),
+            known.join(", ")
+        ));
         return EXIT_ERROR;
     }
     let failed: Vec<String> = args

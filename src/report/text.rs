@@ -1,7 +1,7 @@
 //! The human report: findings grouped by sentence, worst sentences first, each correction
 //! shown as an inline word diff, then a summary per file.
 
-use super::{Sink, Summary};
+use super::{printable, Sink, Summary};
 use crate::audit::{FileReport, LineIndex, SentenceReport};
 use crate::finding::{Finding, Severity};
 use crate::fix::{apply, Edit};
@@ -75,25 +75,25 @@ impl<'a> TextSink<'a> {
         writeln!(
             self.out,
             "{}:{line}:{column}: {} {} {}: {}",
-            report.path,
+            printable(&report.path),
             self.style.severity(finding.severity),
             finding.category,
             finding.rule,
-            finding.message
+            printable(&finding.message)
         )?;
         let shown = correction(&report.text, sentence, finding);
         let line_text = match &shown.after {
-            Some(after) => word_diff(&shown.before, after, self.style),
+            Some(after) => word_diff(&printable(&shown.before), &printable(after), self.style),
             None => mark(&shown.before, shown.flagged.clone(), self.style),
         };
         writeln!(self.out, "   | {}", line_text.replace('\n', " "))?;
         if let Some(evidence) = &finding.evidence {
-            writeln!(self.out, "   = {evidence}")?;
+            writeln!(self.out, "   = {}", printable(evidence))?;
         }
         if finding.suggestions.len() > 1 {
             let others: Vec<String> = finding.suggestions[1..]
                 .iter()
-                .map(|s| format!("“{}”", s.replacement))
+                .map(|s| format!("“{}”", printable(&s.replacement)))
                 .collect();
             writeln!(self.out, "   = also: {}", others.join(", "))?;
         }
@@ -151,13 +151,14 @@ pub fn correction(text: &str, sentence: &SentenceReport, finding: &Finding) -> S
 
 /// Underlines (or brackets) the flagged span when there is no correction to show.
 fn mark(text: &str, span: Range<usize>, style: Style) -> String {
-    let flagged = &text[span.clone()];
+    let flagged = printable(&text[span.clone()]);
     let marked = if style.color {
-        style.paint("4", flagged)
+        style.paint("4", &flagged)
     } else {
         format!(">>{flagged}<<")
     };
-    format!("{}{}{}", &text[..span.start], marked, &text[span.end..])
+    let (before, after) = (printable(&text[..span.start]), printable(&text[span.end..]));
+    format!("{before}{marked}{after}")
 }
 
 /// `before` → `after` as runs of kept, deleted and inserted text, word by word, with
@@ -228,7 +229,7 @@ impl Sink for TextSink<'_> {
         writeln!(
             self.out,
             "{}: score {:.1}/100, {verdict}; {findings} finding{} in {} of {} sentences, {} words",
-            report.path,
+            printable(&report.path),
             report.score,
             if findings == 1 { "" } else { "s" },
             flagged.len(),
@@ -249,7 +250,7 @@ impl Sink for TextSink<'_> {
                 "  suspicion {:>3.0}, score {:>5.1}  line {line}: {}",
                 sentence.suspicion,
                 sentence.score,
-                excerpt(&report.text[sentence.span.clone()], 60)
+                printable(&excerpt(&report.text[sentence.span.clone()], 60))
             )?;
         }
         Ok(())
