@@ -563,6 +563,26 @@ mod tests {
     }
 
     #[test]
+    fn a_symlink_to_another_file_system_is_replaced_there() {
+        let here = tempfile::tempdir().unwrap();
+        // Where there is no second file system at hand, the case cannot be made.
+        let Ok(there) = tempfile::tempdir_in("/dev/shm") else {
+            return;
+        };
+        let device = |p: &Path| fs::metadata(p).unwrap().dev();
+        if device(here.path()) == device(there.path()) {
+            return;
+        }
+        let target = there.path().join("target.txt");
+        let link = here.path().join("link.txt");
+        fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new", Some(b"old")).unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
+
+    #[test]
     fn a_symlink_is_refused_when_it_must_not_be_followed() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("target.txt");
