@@ -161,7 +161,8 @@ pub fn run(args: EvalArgs) -> u8 {
             }
         }
     }
-    let mut out = io::stdout().lock();
+    // The misses quote the texts measured: escaped on a terminal.
+    let mut out = super::report_output(false);
     let printed = if args.json {
         serde_json::to_writer_pretty(&mut out, &metrics)
             .map_err(io::Error::from)
@@ -169,6 +170,7 @@ pub fn run(args: EvalArgs) -> u8 {
     } else {
         print_evaluation(&mut out, &evaluation, &metrics, args.verbose)
     };
+    let printed = printed.and_then(|()| out.flush());
     if let Err(e) = printed {
         error(format!("writing the report: {e}"));
         return EXIT_ERROR;
