@@ -321,27 +321,63 @@ fn home_sentence(sentences: &[SentenceReport], span: &Range<usize>) -> Option<us
     }
 }
 
+/// Where each line after the first begins: after a line feed, or after a carriage return that
+/// no line feed follows (a lone CR ends a line too, as old Mac files have it).
+pub fn line_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter_map(|(i, &b)| {
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        ends_line.then_some(i + 1)
+    })
+}
+
+/// Bytes between the points at which [`LineIndex`] records a character count: a column is
+/// counted from the nearest point before it, never from the start of a long line.
+const COUNTED_EVERY: usize = 4096;
+
 /// 1-based line and character column of byte offsets, for display only.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// (byte offset, characters before it) at least every `COUNTED_EVERY` bytes and at every
+    /// line start, in order.
+    counted: Vec<(usize, usize)>,
     /// Where the text begins in its file (a section of a large file).
     origin: SectionOrigin,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(line_starts(text.as_bytes()))
             .collect();
+        let mut counted = Vec::with_capacity(starts.len() + text.len() / COUNTED_EVERY + 1);
+        counted.push((0, 0));
+        let mut later_starts = starts[1..].iter().copied().peekable();
+        let (mut at, mut chars) = (0, 0);
+        while at < text.len() {
+            let step = crate::text::char_floor(text, at + COUNTED_EVERY);
+            let point = later_starts.next_if(|&start| start <= step).unwrap_or(step);
+            chars += text[at..point].chars().count();
+            at = point;
+            counted.push((at, chars));
+        }
         LineIndex {
             starts,
+            counted,
             origin: SectionOrigin::default(),
         }
     }
 
+    /// Characters in `text` before byte `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let i = self.counted.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = self.counted[i];
+        chars + text[at..offset].chars().count()
+    }
+
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let mut column = text[self.starts[line]..offset].chars().count() + 1;
+        let start = self.starts[line];
+        let mut column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
         if line == 0 {
             column += self.origin.column;
         }
@@ -359,6 +395,33 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.position(text, 0), (1, 1));
         assert_eq!(index.position(text, text.find('x').unwrap()), (2, 5));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "one\rtwo\r\nthree\nfour\r";
+        let index = LineIndex::new(text);
+        let at = |word: &str| index.position(text, text.find(word).unwrap());
+        assert_eq!(at("two"), (2, 1));
+        assert_eq!(at("three"), (3, 1));
+        assert_eq!(at("four"), (4, 1));
+        assert_eq!(index.position(text, text.len()), (5, 1));
+    }
+
+    #[test]
+    fn columns_on_a_long_line_match_a_count_from_its_start() {
+        let line = "é “word” x ".repeat(3000);
+        let text = format!("first\n{line}\n{line}");
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .step_by(997)
+        {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            let column = text[start..offset].chars().count() + 1;
+            assert_eq!(index.position(&text, offset), (line, column), "at {offset}");
+        }
     }
 
     #[test]

@@ -78,6 +78,7 @@ impl Baseline {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Baseline, BaselineError> {
+        let text = crate::input::file::without_bom(text);
         let file: BaselineFile = serde_json::from_str(text).map_err(|e| BaselineError::Parse {
             path: path.to_owned(),
             line: e.line(),

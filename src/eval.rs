@@ -422,10 +422,12 @@ impl std::str::FromStr for Requirement {
         } else {
             return Err(format!("`{s}`: expected METRIC>=VALUE or METRIC<=VALUE"));
         };
-        let value = value
+        let value: f64 = value
             .trim()
             .parse()
-            .map_err(|_| format!("`{s}`: `{value}` is not a number"))?;
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| format!("`{s}`: `{value}` is not a number"))?;
         Ok(Requirement {
             metric: metric.trim().to_owned(),
             at_least,

@@ -10,6 +10,9 @@ use std::ops::Range;
 
 /// Words of context kept on each side of the flagged text.
 const CONTEXT_WORDS: usize = 2;
+/// How far (in bytes) around a finding its context words are looked for: far more than two
+/// words take, and bounded, so a finding on a 10 MB line costs what one on a short line does.
+const CONTEXT_REACH: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FindingKey {
@@ -32,10 +35,19 @@ impl FindingKey {
     pub fn at(rule: &str, span: Range<usize>, text: &str) -> FindingKey {
         let span = clamp(text, span);
         // Context stays on the finding's own line(s), so edits to other lines never touch it.
-        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[span.end..]
-            .find('\n')
-            .map_or(text.len(), |i| span.end + i);
+        // Only the few words needed are read, however long the line.
+        let mut from = span.start.saturating_sub(CONTEXT_REACH);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut to = (span.end + CONTEXT_REACH).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let line_start = text[from..span.start]
+            .rfind('\n')
+            .map_or(from, |i| from + i + 1);
+        let line_end = text[span.end..to].find('\n').map_or(to, |i| span.end + i);
         FindingKey::new(
             rule,
             &text[span.clone()],

@@ -16,7 +16,7 @@ set -euo pipefail
 DEB_VERSION="0.8+5prealpha+1-15"
 DEB_SHA256="6bf9ef84f7dd96f497ff29a725e2a15500e9b8f73869f6854293aab7310ee28c"
 LM_SHA256="db21d0642286677699e6dbc859d2e5395570222361999387ce60f6e1d01995d6"
-MODEL_SHA256="8fb0c4cf0636e97c14ad7e114ba1d4e5834d66733b60a228d3894d158daae458"
+MODEL_SHA256="8b1a1ca9aeda8b83f23d95edd0b6494b13b3281b612286fd6cd8a9aad2e4cca0"
 
 out=corpora/model/en-us.mtlm
 # shellcheck source=tools/artefact.sh

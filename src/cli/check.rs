@@ -1,6 +1,6 @@
 //! `mtaudit check`: audit inputs in parallel and print a report.
 
-use super::pipeline::{audit_streaming, Outcome, Sectioning};
+use super::pipeline::{audit_streaming, Outcome};
 use super::settings::{GateArgs, Profile, Profiles, SettingsArgs};
 use super::{
     error, is_auditable, warning, ColorChoice, InputFormat, EXIT_ERROR, EXIT_FAIL, EXIT_PASS,
@@ -26,7 +26,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub gate: GateArgs,
     /// With --format diff (and sarif fixes): suggestions at or above this confidence [default: 0.7].
-    #[arg(long, value_name = "0..1")]
+    #[arg(long, value_name = "0..1", value_parser = super::confidence)]
     pub confidence: Option<f32>,
     /// How to read the inputs.
     #[arg(long, value_enum, default_value_t = InputFormat::AUTO)]
@@ -174,11 +174,12 @@ fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, String> {
         .transpose()
 }
 
-/// The review file named by `--review-file`; it must exist.
+/// The review file named by `--review-file`; it must exist (an empty one holds no decisions).
 fn read_review_file(path: Option<&Path>) -> Result<Option<ReviewFile>, String> {
     let Some(path) = path else { return Ok(None) };
     match ReviewFile::load(path) {
         Ok(Some(file)) => Ok(Some(file)),
+        Ok(None) if path.exists() => Ok(Some(ReviewFile::new(path))),
         Ok(None) => Err(format!("{}: no such review file", path.display())),
         Err(e) => Err(e.to_string()),
     }
@@ -225,13 +226,12 @@ pub fn run(args: CheckArgs) -> u8 {
         Some(shard) => shard.select(jobs),
         None => jobs,
     };
-    let stdout = io::stdout();
     let style = Style {
         color: use_color(args.color),
     };
     let mut sink = report::sink(
         args.format,
-        Box::new(io::BufWriter::new(stdout.lock())),
+        super::report_output(args.format == OutputFormat::Text),
         style,
         confidence,
         args.shard,
@@ -242,7 +242,6 @@ pub fn run(args: CheckArgs) -> u8 {
     let written = audit_streaming(
         &jobs,
         args.input_format,
-        Sectioning::Allowed,
         &bar,
         |(input, profile), outcome| {
             let problem = |kind, message| report::Problem {

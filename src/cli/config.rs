@@ -17,7 +17,7 @@ pub struct ConfigArgs {
     #[command(flatten)]
     pub gate: GateArgs,
     /// Suggestions at or above this confidence are applied by fix and --format diff.
-    #[arg(long, value_name = "0..1")]
+    #[arg(long, value_name = "0..1", value_parser = super::confidence)]
     pub confidence: Option<f32>,
     #[command(flatten)]
     pub settings: SettingsArgs,

@@ -42,7 +42,7 @@ pub struct EvalArgs {
     pub clean: Vec<PathBuf>,
     /// Apply suggestions at or above this confidence for the fix gain [default: 0.7, or the
     /// config's fix.confidence].
-    #[arg(long, value_name = "0..1")]
+    #[arg(long, value_name = "0..1", value_parser = super::confidence)]
     pub confidence: Option<f32>,
     /// Print the figures as JSON.
     #[arg(long)]
@@ -175,7 +175,8 @@ pub fn run(args: EvalArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let mut out = io::stdout().lock();
+    // The misses quote the texts measured: escaped on a terminal.
+    let mut out = super::report_output(false);
     let printed = if args.json {
         serde_json::to_writer_pretty(&mut out, &metrics)
             .map_err(io::Error::from)
@@ -183,8 +184,25 @@ pub fn run(args: EvalArgs) -> u8 {
     } else {
         print_evaluation(&mut out, &evaluation, &metrics, args.verbose)
     };
+    let printed = printed.and_then(|()| out.flush());
     if let Err(e) = printed {
         error(format!("writing the report: {e}"));
+        return EXIT_ERROR;
+    }
+    // A figure this evaluation does not have is a mistake in the command, not a failed gate.
+    let unknown: Vec<&str> = args
+        .require
+        .iter()
+        .filter(|r| !metrics.contains_key(&r.metric))
+        .map(|r| r.metric.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        let known: Vec<&str> = metrics.keys().map(String::as_str).collect();
+        error(format!(
+            "--require: no figure {} in this evaluation (it has: {})",
+            unknown.join(", "),
+            known.join(", ")
+        ));
         return EXIT_ERROR;
     }
     let failed: Vec<String> = args

@@ -108,7 +108,7 @@ pub struct AuditOptions {
     #[arg(long)]
     pub thorough: bool,
     /// Report only findings at or above this confidence (overrides --thorough).
-    #[arg(long, value_name = "0..1")]
+    #[arg(long, value_name = "0..1", value_parser = confidence)]
     pub min_confidence: Option<f32>,
 }
 
@@ -129,12 +129,60 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(code)
 }
 
+pub(crate) use crate::report::printable;
+
+/// A confidence on the command line: a number in the range the config file allows (not NaN).
+pub(crate) fn confidence(arg: &str) -> Result<f32, String> {
+    number_in(arg, crate::config::CONFIDENCE_RANGE)
+}
+
+/// A score on the command line: a number in the range the config file allows (not NaN).
+pub(crate) fn score(arg: &str) -> Result<f64, String> {
+    number_in(arg, crate::config::SCORE_RANGE)
+}
+
+fn number_in<T>(arg: &str, range: std::ops::RangeInclusive<T>) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let value: T = arg
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{arg}` is not a number"))?;
+    if !range.contains(&value) {
+        return Err(format!(
+            "{arg} is out of range: must be {} to {}",
+            range.start(),
+            range.end()
+        ));
+    }
+    Ok(value)
+}
+
+/// Messages quote file names and text from the inputs: shown with control characters escaped.
 pub fn error(message: impl std::fmt::Display) {
-    eprintln!("mtaudit: error: {message}");
+    eprintln!("mtaudit: error: {}", printable(&message.to_string()));
 }
 
 pub fn warning(message: impl std::fmt::Display) {
-    eprintln!("mtaudit: warning: {message}");
+    eprintln!("mtaudit: warning: {}", printable(&message.to_string()));
+}
+
+/// The message for a failed write to standard output (the report is lost: exit 2).
+pub(crate) fn stdout_error(e: std::io::Error) -> String {
+    format!("writing to standard output: {e}")
+}
+
+/// Standard output, buffered; through [`crate::report::TerminalSafe`] when it is a terminal,
+/// unless the printer escapes what it prints itself (`escaped`).
+pub(crate) fn report_output<'a>(escaped: bool) -> Box<dyn std::io::Write + 'a> {
+    use std::io::{self, IsTerminal};
+    let out = io::BufWriter::new(io::stdout().lock());
+    if !escaped && io::stdout().is_terminal() {
+        Box::new(crate::report::TerminalSafe::new(out))
+    } else {
+        Box::new(out)
+    }
 }
 
 /// Files that directory walks pick up: those with an extension a reader is named for.

@@ -4,7 +4,7 @@
 use super::{error, warning, EXIT_ERROR, EXIT_PASS};
 use crate::model::{build, house, BuildOptions, Model};
 use clap::{Args, Subcommand};
-use std::io::{self, BufRead, BufReader, IsTerminal};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -95,12 +95,15 @@ fn run_build(args: BuildArgs) -> Result<(), String> {
             args.max_trigrams, built.pruned_at
         ));
     }
-    println!(
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
         "counted {} in {}",
         plural(built.words, "word"),
         plural(built.files as u64, "file")
-    );
-    write(&args.output, built.bytes)
+    )
+    .map_err(super::stdout_error)?;
+    write(&mut out, &args.output, built.bytes)
 }
 
 fn run_import(args: ImportArgs) -> Result<(), String> {
@@ -113,42 +116,52 @@ fn run_import(args: ImportArgs) -> Result<(), String> {
     };
     let bytes = build::from_arpa_with_bits(reader, args.bits)
         .map_err(|e| format!("{name}:{}: {}", e.line, e.message))?;
-    write(&args.output, bytes)
+    write(&mut io::stdout().lock(), &args.output, bytes)
 }
 
 fn run_info(args: InfoArgs) -> Result<(), String> {
-    match &args.file {
+    let mut out = io::stdout().lock();
+    let described = match &args.file {
         Some(path) => {
             let model = Model::open(path).map_err(|e| e.to_string())?;
-            describe(&path.display().to_string(), &model);
+            let name = path.display().to_string();
+            describe(&mut out, &super::printable(&name), &model)
         }
-        None => describe("embedded model", Model::embedded()),
-    }
-    Ok(())
+        None => describe(&mut out, "embedded model", Model::embedded()),
+    };
+    described.map_err(super::stdout_error)
 }
 
 /// Writes the model atomically and describes it.
-fn write(path: &Path, bytes: Vec<u8>) -> Result<(), String> {
+fn write(out: &mut impl Write, path: &Path, bytes: Vec<u8>) -> Result<(), String> {
     crate::write::write_atomic(path, &bytes, None).map_err(|e| e.to_string())?;
     let model = Model::from_bytes(bytes).map_err(|e| e.to_string())?;
-    describe(&format!("wrote {}", path.display()), &model);
-    Ok(())
+    let name = format!("wrote {}", super::printable(&path.display().to_string()));
+    describe(out, &name, &model).map_err(super::stdout_error)
 }
 
-fn describe(name: &str, model: &Model) {
-    println!(
+fn describe(out: &mut impl Write, name: &str, model: &Model) -> io::Result<()> {
+    writeln!(
+        out,
         "{name}: order {}, {} bytes",
         model.order(),
         thousands(model.byte_len() as u64)
-    );
+    )?;
     for (k, n) in model.ngram_counts().iter().enumerate() {
-        println!("  {:<16}{:>12}", format!("{}-grams", k + 1), thousands(*n));
+        writeln!(
+            out,
+            "  {:<16}{:>12}",
+            format!("{}-grams", k + 1),
+            thousands(*n)
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "  {:<16}{:>12.3}",
         "log10 P(unknown)",
         model.unknown_log10()
-    );
+    )?;
+    out.flush()
 }
 
 /// 1234567 → "1,234,567".

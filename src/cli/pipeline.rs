@@ -20,14 +20,6 @@ pub(super) enum Outcome {
     Error(String),
 }
 
-/// Whether a large plain-text input may be audited in sections; `fix` rewrites whole files,
-/// so it reads them whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Sectioning {
-    Allowed,
-    Never,
-}
-
 /// At most this many inputs, and this many bytes of them (or one larger input), are audited
 /// at once: auditing holds about 14 times the text's size (tokens, sentences, reports).
 const BATCH_INPUTS: usize = 1024;
@@ -62,7 +54,6 @@ impl<'a> WorkItem<'a> {
 pub(super) fn audit_streaming<E>(
     jobs: &[Job],
     input_format: InputFormat,
-    sectioning: Sectioning,
     bar: &ProgressBar,
     mut each: impl FnMut(&Job, Outcome) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -89,8 +80,7 @@ pub(super) fn audit_streaming<E>(
             Input::Stdin => None,
             Input::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len() as usize),
         };
-        let sectioned = sectioning == Sectioning::Allowed
-            && format_of(&job.0, input_format) == Format::Text
+        let sectioned = format_of(&job.0, input_format) == Format::Text
             && size.is_none_or(|size| size > WHOLE_UP_TO);
         let units: Box<dyn Iterator<Item = (WorkItem, usize)>> = if sectioned {
             Box::new(sections(job).map(|unit| {
@@ -299,28 +289,22 @@ mod tests {
         std::fs::remove_file(dir.path().join("b.txt")).unwrap();
         let mut outcomes = Vec::new();
         let bar = ProgressBar::hidden();
-        audit_streaming(
-            &jobs,
-            InputFormat::AUTO,
-            Sectioning::Allowed,
-            &bar,
-            |job, outcome| {
-                let name = job
-                    .0
-                    .name()
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                let what = match outcome {
-                    Outcome::Audited(_) => "audited",
-                    Outcome::Skipped(_) => "skipped",
-                    Outcome::Error(_) => "error",
-                };
-                outcomes.push(format!("{name} {what}"));
-                Ok::<(), ()>(())
-            },
-        )
+        audit_streaming(&jobs, InputFormat::AUTO, &bar, |job, outcome| {
+            let name = job
+                .0
+                .name()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let what = match outcome {
+                Outcome::Audited(_) => "audited",
+                Outcome::Skipped(_) => "skipped",
+                Outcome::Error(_) => "error",
+            };
+            outcomes.push(format!("{name} {what}"));
+            Ok::<(), ()>(())
+        })
         .unwrap();
         assert_eq!(outcomes, ["a.txt audited", "b.txt error", "c.txt audited"]);
     }

@@ -7,7 +7,7 @@ use crate::review::files::AuditFn;
 use crate::review::script::{self, Ended};
 use crate::review::{sidecar_path, tui, Review};
 use clap::Args;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -30,18 +30,22 @@ pub struct ReviewArgs {
     /// Colour on the review screen (`auto`: unless `NO_COLOR` is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Save even a read-only document, or one with other hard links (which keep the old text).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub settings: SettingsArgs,
 }
 
 fn read_script(path: &Path) -> io::Result<String> {
-    if path.as_os_str() == "-" {
+    let text = if path.as_os_str() == "-" {
         let mut text = String::new();
         io::stdin().lock().read_to_string(&mut text)?;
-        Ok(text)
+        text
     } else {
-        crate::input::file::read_to_string(path)
-    }
+        crate::input::file::read_to_string(path)?
+    };
+    Ok(crate::input::file::without_bom(&text).to_owned())
 }
 
 pub fn run(args: ReviewArgs) -> u8 {
@@ -77,6 +81,7 @@ pub fn run(args: ReviewArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    review.policy.force = args.force;
     match &args.script {
         Some(path) => run_script(&mut review, path),
         None => run_terminal(&mut review, args.color, glossary.as_deref()),
@@ -96,8 +101,9 @@ fn run_script(review: &mut Review, path: &Path) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let stdout = io::stdout();
-    match script::run(review, &text, &name, &mut stdout.lock()) {
+    let mut out = super::report_output(false);
+    let ended = script::run(review, &text, &name, &mut *out);
+    match ended.and_then(|ended| out.flush().map(|()| ended)) {
         Ok(Ended::Done) => EXIT_PASS,
         Ok(Ended::Conflict(message)) => {
             error(message);

@@ -42,7 +42,7 @@ pub struct SettingsArgs {
 #[derive(Args, Debug, Clone, Default)]
 pub struct GateArgs {
     /// A document fails when its score (0–100) is below this [default: 90].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::score)]
     pub min_score: Option<f64>,
     /// A document fails when any finding is at least this severe [default: off].
     #[arg(long, value_enum)]

@@ -300,6 +300,11 @@ fn from_file<T: Clone, U>(
     })
 }
 
+/// The confidences a setting may hold (a finding's or a suggestion's, 0 to 1).
+pub const CONFIDENCE_RANGE: std::ops::RangeInclusive<f32> = 0.0..=1.0;
+/// The gate's scores (0 to 100).
+pub const SCORE_RANGE: std::ops::RangeInclusive<f64> = 0.0..=100.0;
+
 fn check_range<T: PartialOrd + fmt::Display>(
     parsed: &Parsed,
     value: Option<&Spanned<T>>,
@@ -337,18 +342,18 @@ fn validate_rule_options(parsed: &Parsed) -> Result<(), ConfigError> {
 
 fn validate(parsed: &Parsed, rule_ids: &[&'static str]) -> Result<(), ConfigError> {
     let f = &parsed.file;
-    check_range(parsed, f.min_score.as_ref(), "min-score", 0.0..=100.0)?;
+    check_range(parsed, f.min_score.as_ref(), "min-score", SCORE_RANGE)?;
     check_range(
         parsed,
         f.min_confidence.as_ref(),
         "min-confidence",
-        0.0..=1.0,
+        CONFIDENCE_RANGE,
     )?;
     check_range(
         parsed,
         f.fix.confidence.as_ref(),
         "fix.confidence",
-        0.0..=1.0,
+        CONFIDENCE_RANGE,
     )?;
     for (key, w) in [
         ("weights.minor", &f.weights.minor),

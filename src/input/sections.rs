@@ -105,11 +105,9 @@ impl<R: Read> Iterator for Sections<R> {
 
 /// Where the next section begins, once `bytes` are behind.
 fn advance(origin: SectionOrigin, bytes: &[u8]) -> SectionOrigin {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
-    let last_line = match bytes.iter().rposition(|&b| b == b'\n') {
-        Some(i) => &bytes[i + 1..],
-        None => bytes,
-    };
+    let (newlines, last_start) =
+        crate::audit::line_starts(bytes).fold((0, None), |(n, _), start| (n + 1, Some(start)));
+    let last_line = &bytes[last_start.unwrap_or(0)..];
     let characters = last_line.iter().filter(|&&b| b & 0xC0 != 0x80).count();
     SectionOrigin {
         offset: origin.offset + bytes.len(),

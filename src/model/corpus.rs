@@ -125,6 +125,15 @@ pub fn sources(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<String>), CorpusEr
     Ok((sources, links))
 }
 
+/// The start of the character that byte `at` of `bytes` is in (UTF-8 continuation bytes are
+/// 10xxxxxx).
+fn char_start(bytes: &[u8], mut at: usize) -> usize {
+    while at > 0 && bytes.get(at).is_some_and(|&b| b & 0xC0 == 0x80) {
+        at -= 1;
+    }
+    at
+}
+
 /// Reads a source piece by piece: the text of each piece and how to read it.
 pub struct Pieces {
     name: String,
@@ -132,6 +141,10 @@ pub struct Pieces {
     reader: Box<dyn BufRead + Send>,
     /// Lines read so far.
     line: usize,
+    /// The rest of a line longer than a piece, which starts the next piece.
+    carry: Vec<u8>,
+    /// Nothing read yet (where a byte order mark may be).
+    at_start: bool,
     done: bool,
 }
 
@@ -153,6 +166,8 @@ impl Pieces {
             format,
             reader,
             line: 0,
+            carry: Vec::new(),
+            at_start: true,
             done: false,
         }
     }
@@ -183,27 +198,51 @@ impl Pieces {
         self.check(&bytes, 1)
     }
 
-    /// Lines up to a blank line past [`PIECE_BYTES`] (or any line end past 8 times that).
+    /// Lines up to a blank line past [`PIECE_BYTES`] (or any line end past 8 times that). A
+    /// line longer than [`PIECE_BYTES`] is cut at its last space (or character boundary)
+    /// before that, and the piece ends there: a text that is one huge line is read in
+    /// pieces of [`PIECE_BYTES`], and no piece holds much more than 8 times that.
     fn read_lines(&mut self) -> Result<String, CorpusError> {
         let mut piece = String::new();
-        let mut line = Vec::new();
+        let mut line = std::mem::take(&mut self.carry);
         loop {
-            line.clear();
-            let n = self
-                .reader
+            let room = PIECE_BYTES
+                .min((8 * PIECE_BYTES).saturating_sub(piece.len()))
+                .saturating_sub(line.len())
+                .max(1);
+            let n = (&mut self.reader)
+                .take(room as u64)
                 .read_until(b'\n', &mut line)
                 .map_err(|e| io_error(self.name.clone(), e))?;
-            if n == 0 {
+            if line.is_empty() {
                 self.done = true;
                 return Ok(piece);
             }
-            self.line += 1;
-            let text = self.check(&line, self.line)?;
-            let text = match self.line {
-                1 => text.strip_prefix('\u{FEFF}').unwrap_or(&text),
-                _ => &text,
+            let complete = n == 0 || line.ends_with(b"\n");
+            let rest = if complete {
+                Vec::new()
+            } else {
+                let cut = match line.iter().rposition(|&b| b == b' ') {
+                    Some(space) => space + 1,
+                    None => char_start(&line, line.len() - 1),
+                };
+                line.split_off(cut)
+            };
+            let number = self.line + 1;
+            if complete {
+                self.line += 1;
+            }
+            let text = self.check(&line, number)?;
+            let text = match std::mem::replace(&mut self.at_start, false) {
+                true => text.strip_prefix('\u{FEFF}').unwrap_or(&text),
+                false => &text,
             };
             piece.push_str(text);
+            line.clear();
+            if !complete {
+                self.carry = rest;
+                return Ok(piece);
+            }
             let blank = text.trim().is_empty();
             if (blank && piece.len() >= PIECE_BYTES) || piece.len() >= 8 * PIECE_BYTES {
                 return Ok(piece);
@@ -248,6 +287,23 @@ fn io_error(path: String, source: io::Error) -> CorpusError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_longer_than_a_piece_is_cut_between_words() {
+        let words = "ünïcode word ".repeat(2 * 8 * PIECE_BYTES / 14 + 100);
+        let text = format!("{words}\nlast line\n");
+        let got = pieces(text.as_bytes(), Format::Text).unwrap();
+        assert!(got.len() >= 16, "{} pieces", got.len());
+        let last = got.len() - 1;
+        assert!(got[..last].iter().all(|p| p.len() <= PIECE_BYTES));
+        assert!(got[..got.len() - 1]
+            .iter()
+            .all(|p| p.ends_with(' ') || p.ends_with('\n')));
+        assert_eq!(got.concat(), text);
+        let unspaced = "é".repeat(8 * PIECE_BYTES);
+        let got = pieces(unspaced.as_bytes(), Format::Text).unwrap();
+        assert!(got.len() >= 2 && got.concat() == unspaced);
+    }
 
     fn pieces(text: &[u8], format: Format) -> Result<Vec<String>, CorpusError> {
         let reader = Box::new(io::Cursor::new(text.to_vec()));

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! magic "MTLM\r\n\x1a\n"   (PNG-style: a text-mode copy or a truncated download is caught)
-//! u32 version, u32 order, u64 vocabulary size, f32 log10 prob of unknown words, u32 0
+//! u32 version, u32 order, u64 vocabulary size, f32 log10 prob of unknown words,
+//! u32 CRC-32 (IEEE) of every byte after the header (a flipped bit anywhere is caught)
 //! sections, each: u64 byte length, the bytes, zero padding to a multiple of 8
 //!   vocabulary: words blob, u32 offsets (V + 1), hash table (see vocab.rs); ids are the
 //!     words' ranks in byte order
@@ -30,10 +31,13 @@ use super::bits::{EliasFano, Packed, RankBits, SELECT_SAMPLE};
 use super::vocab::Vocab;
 
 pub(crate) const MAGIC: &[u8; 8] = b"MTLM\r\n\x1a\n";
-pub(crate) const VERSION: u32 = 1;
+/// Version 2 added the checksum (version 1 held zero in its place).
+pub(crate) const VERSION: u32 = 2;
 /// Orders above this are refused: the query code keeps contexts on the stack.
 pub(crate) const MAX_ORDER: usize = 6;
 const HEADER_LEN: usize = 32;
+/// Where the header holds the checksum.
+const CHECKSUM_AT: usize = 28;
 const PARAMS: usize = 6;
 
 /// Everything the builder hands to the writer for one order k >= 2.
@@ -93,7 +97,22 @@ pub(crate) fn write(parts: &Parts) -> Vec<u8> {
             .collect::<Vec<u8>>(),
     );
     write_elias_fano(&mut out, ef);
+    seal(&mut out);
     out
+}
+
+/// Writes the checksum of the bytes after the header into the header.
+pub(crate) fn seal(data: &mut [u8]) {
+    if data.len() >= HEADER_LEN {
+        let sum = super::crc32::crc32(&data[HEADER_LEN..]);
+        data[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+    }
+}
+
+/// Whether the header's checksum is that of the bytes after it.
+pub(crate) fn checksum_holds(data: &[u8]) -> bool {
+    data.len() >= HEADER_LEN
+        && u32_at(data, CHECKSUM_AT) == super::crc32::crc32(&data[HEADER_LEN..])
 }
 
 fn write_elias_fano(out: &mut Vec<u8>, ef: &super::bits::EliasFanoParts) {
@@ -188,16 +207,32 @@ pub(crate) struct Layout {
     pub(crate) inner_pairs: EliasFano,
 }
 
-/// Parses and checks the header and section sizes; the error says what is wrong.
-pub(crate) fn parse(data: &[u8]) -> Result<Layout, String> {
+/// Whether [`parse`] computes the checksum: always for a file, not for the embedded model,
+/// whose checksum a test verifies once (as every run would otherwise pay for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Checksum {
+    Verify,
+    Verified,
+}
+
+/// Parses and checks the header, checksum and section sizes; the error says what is wrong.
+pub(crate) fn parse(data: &[u8], checksum: Checksum) -> Result<Layout, String> {
     if data.len() < HEADER_LEN || &data[..8] != MAGIC {
         return Err("not an mtaudit language model (bad magic bytes)".into());
     }
     let version = u32_at(data, 8);
     if version != VERSION {
+        let hint = if version < VERSION {
+            "; build it again with this mtaudit (`mtaudit model build` or `import-arpa`)"
+        } else {
+            ""
+        };
         return Err(format!(
-            "model format version {version}, this build reads {VERSION}"
+            "model format version {version}, this build reads {VERSION}{hint}"
         ));
+    }
+    if checksum == Checksum::Verify && !checksum_holds(data) {
+        return Err("checksum mismatch: the file is damaged (or was edited)".into());
     }
     let order = u32_at(data, 12) as usize;
     if !(1..=MAX_ORDER).contains(&order) {

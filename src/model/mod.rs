@@ -17,6 +17,7 @@ pub mod kneser_ney;
 pub mod runs;
 
 mod bits;
+mod crc32;
 mod format;
 mod quant;
 mod query;
@@ -26,7 +27,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use format::{Layout, MAX_ORDER};
+use format::{Checksum, Layout, MAX_ORDER};
 
 pub use house::{build_from_paths, BuildOptions, HouseModel};
 
@@ -102,7 +103,8 @@ impl Model {
         MODEL.get_or_init(|| {
             // The bytes are produced by build::from_arpa and checked by the tests, so a
             // failure here is a build defect, not an input error.
-            Model::from_static(EMBEDDED).expect("the embedded model is valid")
+            Model::load(Storage::Static(EMBEDDED), "<embedded>", Checksum::Verified)
+                .expect("the embedded model is valid")
         })
     }
 
@@ -123,26 +125,41 @@ impl Model {
         // place; the map is read-only and every read is bounds-checked against its length.
         // (A file truncated by another process anyway faults on access, as with any mmap.)
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-        Model::load(Storage::Shared(Arc::new(map)), &path.display().to_string())
+        Model::load(
+            Storage::Shared(Arc::new(map)),
+            &path.display().to_string(),
+            Checksum::Verify,
+        )
     }
 
     /// A model from owned bytes (for example read from a file or built in memory).
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Model, ModelError> {
-        Model::load(Storage::Shared(Arc::new(bytes)), "<bytes>")
+        Model::load(
+            Storage::Shared(Arc::new(bytes)),
+            "<bytes>",
+            Checksum::Verify,
+        )
     }
 
     /// A model from static bytes, used in place (e.g. from `include_bytes!`).
     pub fn from_static(bytes: &'static [u8]) -> Result<Model, ModelError> {
-        Model::load(Storage::Static(bytes), "<static bytes>")
+        Model::load(Storage::Static(bytes), "<static bytes>", Checksum::Verify)
     }
 
-    /// Parses the header; every later read is bounds-checked, so a model that passes
-    /// this check cannot make a query panic, whatever its bytes.
-    fn load(storage: Storage, origin: &str) -> Result<Model, ModelError> {
-        let layout = format::parse(storage.bytes()).map_err(|reason| ModelError::Invalid {
-            origin: origin.to_string(),
-            reason,
-        })?;
+    /// Gives model bytes (built by hand, or edited) the checksum their header must hold.
+    /// For tools and fuzzing: a model built by mtaudit has it already.
+    pub fn seal(bytes: &mut [u8]) {
+        format::seal(bytes);
+    }
+
+    /// Parses the header and verifies the checksum; every later read is bounds-checked, so
+    /// a model that passes this check cannot make a query panic, whatever its bytes.
+    fn load(storage: Storage, origin: &str, checksum: Checksum) -> Result<Model, ModelError> {
+        let layout =
+            format::parse(storage.bytes(), checksum).map_err(|reason| ModelError::Invalid {
+                origin: origin.to_string(),
+                reason,
+            })?;
         Ok(Model { storage, layout })
     }
 
@@ -296,6 +313,43 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The embedded model is parsed without its checksum at run time: it is verified here.
+    #[test]
+    fn the_embedded_model_holds_its_checksum() {
+        assert!(format::checksum_holds(EMBEDDED));
+        assert!(Model::from_static(EMBEDDED).is_ok());
+    }
+
+    #[test]
+    fn a_flipped_bit_or_an_old_version_is_refused() {
+        let built = build::from_arpa(TINY_ARPA.as_bytes()).unwrap();
+        assert!(Model::from_bytes(built.clone()).is_ok());
+        for at in [32, built.len() / 2, built.len() - 1] {
+            for bit in [0, 7] {
+                let mut damaged = built.clone();
+                damaged[at] ^= 1 << bit;
+                let err = Model::from_bytes(damaged).unwrap_err().to_string();
+                assert!(
+                    err.contains("checksum mismatch"),
+                    "byte {at} bit {bit}: {err}"
+                );
+            }
+        }
+        let mut old = built.clone();
+        old[8..12].copy_from_slice(&1u32.to_le_bytes());
+        let err = Model::from_bytes(old).unwrap_err().to_string();
+        assert!(
+            err.contains("version 1, this build reads 2; build it again"),
+            "{err}"
+        );
+        let mut edited = built;
+        edited[40] ^= 1;
+        Model::seal(&mut edited);
+        if let Err(e) = Model::from_bytes(edited) {
+            assert!(!e.to_string().contains("checksum"), "{e}");
+        }
+    }
 
     /// A hand-made trigram model. Probabilities are chosen so backoff results can be
     /// worked out by hand in the tests below.

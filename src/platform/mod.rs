@@ -9,8 +9,12 @@
 
 #[cfg(not(unix))]
 mod portable;
+#[cfg(not(unix))]
+pub mod portable_write;
 #[cfg(unix)]
 mod unix;
+#[cfg(unix)]
+pub mod unix_write;
 
 #[cfg(not(unix))]
 pub use portable::*;

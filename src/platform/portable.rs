@@ -72,3 +72,13 @@ pub fn wait_for_terminal(timeout: Duration) -> io::Result<TerminalReadiness> {
         TerminalReadiness::Idle
     })
 }
+
+/// File ownership by user id is a unix notion: unknown here.
+pub fn owner(_metadata: &std::fs::Metadata) -> Option<u32> {
+    None
+}
+
+/// File ownership by user id is a unix notion: unknown here.
+pub fn current_user() -> Option<u32> {
+    None
+}

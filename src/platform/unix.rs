@@ -5,7 +5,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use std::fs::{FileType, Permissions};
 use std::io;
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::time::Duration;
 
@@ -84,4 +84,15 @@ pub fn wait_for_terminal(timeout: Duration) -> io::Result<TerminalReadiness> {
         }
         _ => Ok(TerminalReadiness::Ready),
     }
+}
+
+/// The user id that owns a file.
+pub fn owner(metadata: &std::fs::Metadata) -> Option<u32> {
+    Some(metadata.uid())
+}
+
+/// The user id this process acts as.
+pub fn current_user() -> Option<u32> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    Some(unsafe { libc::geteuid() })
 }

@@ -25,6 +25,16 @@ impl<'a> DiffSink<'a> {
             headed: false,
         }
     }
+
+    /// The confidence for the files that follow (each file's settings may give its own).
+    pub fn set_confidence(&mut self, confidence: f32) {
+        self.confidence = confidence;
+    }
+
+    /// Writes out what is buffered: the diff of a file before the file is rewritten.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// A hunk range as unified diffs write it: `start,len`, with `start` alone for one line and
@@ -35,6 +45,34 @@ fn hunk_range(start: usize, len: usize) -> String {
         1 => format!("{}", start + 1),
         _ => format!("{},{len}", start + 1),
     }
+}
+
+/// A path as git writes it in a diff header: in double quotes with C escapes (octal for
+/// bytes outside printable ASCII) when it holds a quote, a backslash, a control character or
+/// a non-ASCII byte; as it is otherwise.
+fn quote_path(path: &str) -> String {
+    let needs_quotes = |b: u8| b == b'"' || b == b'\\' || !(0x20..0x7f).contains(&b);
+    if !path.bytes().any(needs_quotes) {
+        return path.to_owned();
+    }
+    let mut quoted = String::from("\"");
+    for b in path.bytes() {
+        match b {
+            b'"' => quoted.push_str("\\\""),
+            b'\\' => quoted.push_str("\\\\"),
+            b'\t' => quoted.push_str("\\t"),
+            b'\n' => quoted.push_str("\\n"),
+            b'\r' => quoted.push_str("\\r"),
+            0x07 => quoted.push_str("\\a"),
+            0x08 => quoted.push_str("\\b"),
+            0x0b => quoted.push_str("\\v"),
+            0x0c => quoted.push_str("\\f"),
+            b if needs_quotes(b) => quoted.push_str(&format!("\\{b:03o}")),
+            b => quoted.push(char::from(b)),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// The corrected text of a file: every top suggestion at or above `confidence`.
@@ -58,8 +96,8 @@ impl Sink for DiffSink<'_> {
         unified.context_radius(3);
         if !self.headed {
             self.headed = true;
-            let a = format!("a/{path}");
-            let b = format!("b/{path}");
+            let a = quote_path(&format!("a/{path}"));
+            let b = quote_path(&format!("b/{path}"));
             writeln!(self.out, "diff --git {a} {b}\n--- {a}\n+++ {b}")?;
         }
         // Hunks carry the file's line numbers: a section starts `origin.line` lines in.
@@ -86,5 +124,19 @@ impl Sink for DiffSink<'_> {
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_path;
+
+    #[test]
+    fn odd_paths_are_quoted_as_git_quotes_them() {
+        assert_eq!(quote_path("a/notes.txt"), "a/notes.txt");
+        assert_eq!(quote_path("a/x\ty.txt"), "\"a/x\\ty.txt\"");
+        assert_eq!(quote_path("a/x\ny\".txt"), "\"a/x\\ny\\\".txt\"");
+        assert_eq!(quote_path("a/back\\slash"), "\"a/back\\\\slash\"");
+        assert_eq!(quote_path("a/é\u{1b}"), "\"a/\\303\\251\\033\"");
     }
 }

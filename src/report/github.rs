@@ -7,11 +7,14 @@ use crate::audit::{FileReport, LineIndex};
 use crate::finding::Finding;
 use std::io::{self, Write};
 
-/// Escapes a command's message (`%`, CR and LF).
+/// Escapes a command's message (`%`, CR and LF), and any other control character for the
+/// terminal the log may be read on.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let escaped = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::printable(&escaped).into_owned()
 }
 
 /// Escapes a command's property value (also `:` and `,`).

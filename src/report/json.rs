@@ -237,6 +237,7 @@ impl Sink for JsonSink<'_> {
         }
         write!(self.out, "\n  \"summary\": ")?;
         write_nested(&mut self.out, &serde_json::to_value(summary)?, 1)?;
-        writeln!(self.out, ",\n  \"version\": {SCHEMA_VERSION}\n}}")
+        writeln!(self.out, ",\n  \"version\": {SCHEMA_VERSION}\n}}")?;
+        self.out.flush()
     }
 }

@@ -4,7 +4,7 @@
 
 use super::json::{JsonSink, SCHEMA_VERSION};
 use super::{Sink, Summary};
-use crate::shard::Shard;
+use crate::shard::{Shard, MAX_SHARDS};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -40,9 +40,11 @@ fn report_error(path: &Path, err: impl fmt::Display) -> MergeError {
 }
 
 fn open(path: &Path) -> Result<BufReader<File>, MergeError> {
-    crate::input::file::open(path)
+    let mut reader = crate::input::file::open(path)
         .map(BufReader::new)
-        .map_err(|e| report_error(path, e))
+        .map_err(|e| report_error(path, e))?;
+    crate::input::file::skip_bom(&mut reader).map_err(|e| report_error(path, e))?;
+    Ok(reader)
 }
 
 /// `serde_json`'s errors name the line and column; say which file they are in.
@@ -82,6 +84,18 @@ fn order(heads: &[(PathBuf, Head)]) -> Result<Vec<usize>, MergeError> {
     let Some(count) = shards.iter().flatten().map(|s| s.count).next() else {
         return Ok((0..heads.len()).collect());
     };
+    // Checked before anything is sized by the count, which comes from a file: at most
+    // MAX_SHARDS slots are allocated.
+    if let Some((path, shard)) = heads.iter().find_map(|(p, h)| {
+        h.shard
+            .filter(|s| Shard::new(s.index, s.count).is_none())
+            .map(|s| (p, s))
+    }) {
+        return Err(MergeError::Shards(format!(
+            "{}: shard {shard} is not a shard: 1 <= K <= N <= {MAX_SHARDS}",
+            path.display()
+        )));
+    }
     let mut by_index: Vec<Option<usize>> = vec![None; count];
     for (i, (path, head)) in heads.iter().enumerate() {
         let shard = head.shard.ok_or_else(|| {
@@ -117,7 +131,10 @@ fn order(heads: &[(PathBuf, Head)]) -> Result<Vec<usize>, MergeError> {
     Ok(by_index.into_iter().flatten().collect())
 }
 
-/// Writes the merged report of `paths` to `out` and returns its summary.
+/// Writes the merged report of `paths` to `out` and returns its summary. The totals are
+/// counted from the file objects, not taken from the reports' summaries; only what the file
+/// objects do not hold comes from a summary: the penalty (which depends on the weights in
+/// force) and a failure outside any file.
 pub fn merge(paths: &[PathBuf], out: impl Write) -> Result<Summary, MergeError> {
     let heads = paths
         .iter()
@@ -125,23 +142,104 @@ pub fn merge(paths: &[PathBuf], out: impl Write) -> Result<Summary, MergeError> 
         .collect::<Result<Vec<_>, _>>()?;
     let order = order(&heads)?;
     let mut summary = Summary::new();
-    for (_, head) in &heads {
-        summary.merge(&head.summary);
-    }
     let mut sink = JsonSink::new(Box::new(out));
+    // Sections of one file follow each other; they are one file, in whichever report.
+    let mut last_path = None;
     for i in order {
-        let path = &heads[i].0;
+        let (path, head) = &heads[i];
         let mut reader = serde_json::Deserializer::from_reader(open(path)?);
-        FilesOf(&mut sink)
+        let mut counted = Counted {
+            last_path: last_path.take(),
+            ..Counted::default()
+        };
+        FilesOf(&mut sink, &mut counted)
             .deserialize(&mut reader)
             .map_err(|e| parse_error(path, e))?;
+        let penalty = head.summary.penalty;
+        if !(penalty.is_finite() && penalty >= 0.0) || (counted.findings == 0 && penalty != 0.0) {
+            return Err(report_error(
+                path,
+                format!("summary penalty {penalty} does not fit its findings"),
+            ));
+        }
+        if summary.words.checked_add(counted.words).is_none() {
+            return Err(report_error(path, "more words than can be counted"));
+        }
+        last_path = counted.last_path.take();
+        summary.merge(&Summary {
+            files: counted.files,
+            words: counted.words,
+            sentences: counted.sentences,
+            findings: counted.findings,
+            score: 0.0,
+            passed: head.summary.passed && counted.passed,
+            penalty,
+            // The inputs a shard could not audit are in no file object: its summary says.
+            problems: head.summary.problems.clone(),
+        });
     }
     sink.finish(&summary).map_err(MergeError::Write)?;
     Ok(summary)
 }
 
-/// Copies a report's file objects to the sink, one at a time.
-struct FilesOf<'s, 'a>(&'s mut JsonSink<'a>);
+/// Totals counted from one report's file objects.
+struct Counted {
+    files: usize,
+    words: usize,
+    sentences: usize,
+    findings: usize,
+    passed: bool,
+    /// The path of the last file object: later sections of one file repeat it.
+    last_path: Option<String>,
+}
+
+impl Default for Counted {
+    fn default() -> Counted {
+        Counted {
+            files: 0,
+            words: 0,
+            sentences: 0,
+            findings: 0,
+            passed: true,
+            last_path: None,
+        }
+    }
+}
+
+impl Counted {
+    fn add(&mut self, file: &Value) -> Result<(), String> {
+        let path = file.get("path").and_then(Value::as_str);
+        let words = file.get("words").and_then(Value::as_u64);
+        let sentences = file.get("sentences").and_then(Value::as_array);
+        let passed = file.get("passed").and_then(Value::as_bool);
+        let (Some(path), Some(words), Some(sentences), Some(passed)) =
+            (path, words, sentences, passed)
+        else {
+            return Err("a file object without its path, words, sentences or passed".into());
+        };
+        let mut findings = 0usize;
+        for sentence in sentences {
+            let Some(listed) = sentence.get("findings").and_then(Value::as_array) else {
+                return Err("a sentence without its findings".into());
+            };
+            findings += listed.len();
+        }
+        if self.last_path.as_deref() != Some(path) {
+            self.files += 1;
+            self.last_path = Some(path.to_owned());
+        }
+        let too_many = || "more words than can be counted".to_string();
+        let words = usize::try_from(words).map_err(|_| too_many())?;
+        self.words = self.words.checked_add(words).ok_or_else(too_many)?;
+        self.sentences += sentences.len();
+        self.findings += findings;
+        self.passed &= passed;
+        Ok(())
+    }
+}
+
+/// Copies a report's file objects to the sink, one at a time, counting them.
+struct FilesOf<'s, 'a>(&'s mut JsonSink<'a>, &'s mut Counted);
 
 impl<'de> DeserializeSeed<'de> for FilesOf<'_, '_> {
     type Value = ();
@@ -161,7 +259,7 @@ impl<'de> Visitor<'de> for FilesOf<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "files" {
-                map.next_value_seed(Files(&mut *self.0))?;
+                map.next_value_seed(Files(&mut *self.0, &mut *self.1))?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -170,7 +268,7 @@ impl<'de> Visitor<'de> for FilesOf<'_, '_> {
     }
 }
 
-struct Files<'s, 'a>(&'s mut JsonSink<'a>);
+struct Files<'s, 'a>(&'s mut JsonSink<'a>, &'s mut Counted);
 
 impl<'de> DeserializeSeed<'de> for Files<'_, '_> {
     type Value = ();
@@ -189,6 +287,7 @@ impl<'de> Visitor<'de> for Files<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(file) = seq.next_element::<Value>()? {
+            self.1.add(&file).map_err(de::Error::custom)?;
             self.0.file_value(&file).map_err(de::Error::custom)?;
         }
         Ok(())
@@ -281,5 +380,75 @@ mod tests {
             err.contains("x.json: 3:6: not an mtaudit JSON report"),
             "{err}"
         );
+    }
+
+    /// The report of shard `index`/`count` of `FILES[..1]`, its shard and summary edited.
+    fn edited(dir: &Path, name: &str, edit: impl FnOnce(&mut Value)) -> PathBuf {
+        let mut value: Value =
+            serde_json::from_str(&report(Some(Shard { count: 3, index: 1 }), &FILES[..1])).unwrap();
+        edit(&mut value);
+        written(dir, name, &value.to_string())
+    }
+
+    #[test]
+    fn a_shard_out_of_bounds_is_an_error_not_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let shards: Vec<PathBuf> = (1..=3)
+            .map(|k| {
+                edited(dir.path(), &format!("{k}.json"), |v| {
+                    v["shard"]["index"] = k.into()
+                })
+            })
+            .collect();
+        assert!(merge(&shards, io::sink()).is_ok());
+        for (index, count) in [
+            (0u64, 3u64),
+            (4, 3),
+            (1, u64::MAX),
+            (1, 100_000_000_000),
+            (1, 1_000_000_000),
+        ] {
+            let bad = edited(dir.path(), "bad.json", |v| {
+                v["shard"]["index"] = index.into();
+                v["shard"]["count"] = count.into();
+            });
+            let mut reports = shards[1..].to_vec();
+            reports.push(bad);
+            let err = merge(&reports, io::sink()).unwrap_err().to_string();
+            assert!(err.contains("shard"), "{index}/{count}: {err}");
+        }
+    }
+
+    #[test]
+    fn totals_are_counted_from_the_files_not_the_summaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let emptied = edited(dir.path(), "e.json", |v| {
+            v["files"] = Value::Array(Vec::new());
+            v["summary"]["files"] = 40.into();
+            v["summary"]["words"] = u64::MAX.into();
+            v["summary"]["penalty"] = 0.into();
+            v["summary"]["passed"] = true.into();
+            v.as_object_mut().unwrap().remove("shard");
+        });
+        let honest = written(dir.path(), "h.json", &report(None, &FILES));
+        let mut out = Vec::new();
+        let summary = merge(&[emptied, honest.clone()], &mut out).unwrap();
+        let alone = merge(&[honest], io::sink()).unwrap();
+        assert_eq!(summary.files, 3);
+        assert_eq!(summary, alone);
+    }
+
+    #[test]
+    fn word_counts_that_overflow_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let huge = |name| {
+            edited(dir.path(), name, |v| {
+                v["files"][0]["words"] = u64::MAX.into();
+                v.as_object_mut().unwrap().remove("shard");
+            })
+        };
+        let reports = [huge("a.json"), huge("b.json")];
+        let err = merge(&reports, io::sink()).unwrap_err().to_string();
+        assert!(err.contains("more words than can be counted"), "{err}");
     }
 }

@@ -7,6 +7,7 @@ mod json;
 mod junit;
 pub mod merge;
 mod sarif;
+mod terminal;
 mod text;
 
 use crate::audit::FileReport;
@@ -22,6 +23,7 @@ pub use html::HtmlSink;
 pub use json::JsonSink;
 pub use junit::JunitSink;
 pub use sarif::SarifSink;
+pub use terminal::{printable, TerminalSafe};
 pub use text::{word_changes, word_diff, Style, TextSink};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,7 +1,7 @@
 //! The human report: findings in file order, grouped by sentence, each correction shown as
 //! an inline word diff, then a summary per file with its worst sentences.
 
-use super::{Sink, Summary};
+use super::{printable, Sink, Summary};
 use crate::audit::{FileReport, LineIndex, SentenceReport};
 use crate::finding::{Finding, Severity};
 use crate::fix::{apply, Edit};
@@ -82,25 +82,25 @@ impl<'a> TextSink<'a> {
         writeln!(
             self.out,
             "{}:{line}:{column}: {} {} {}: {}",
-            report.path,
+            printable(&report.path),
             self.style.severity(finding.severity),
             finding.category,
             finding.rule,
-            finding.message
+            printable(&finding.message)
         )?;
         let shown = correction(&report.text, sentence, finding);
         let line_text = match &shown.after {
-            Some(after) => word_diff(&shown.before, after, self.style),
+            Some(after) => word_diff(&printable(&shown.before), &printable(after), self.style),
             None => mark(&shown.before, shown.flagged.clone(), self.style),
         };
         writeln!(self.out, "   | {}", line_text.replace('\n', " "))?;
         if let Some(evidence) = &finding.evidence {
-            writeln!(self.out, "   = {evidence}")?;
+            writeln!(self.out, "   = {}", printable(evidence))?;
         }
         if finding.suggestions.len() > 1 {
             let others: Vec<String> = finding.suggestions[1..]
                 .iter()
-                .map(|s| format!("“{}”", s.replacement))
+                .map(|s| format!("“{}”", printable(&s.replacement)))
                 .collect();
             writeln!(self.out, "   = also: {}", others.join(", "))?;
         }
@@ -158,13 +158,14 @@ pub fn correction(text: &str, sentence: &SentenceReport, finding: &Finding) -> S
 
 /// Underlines (or brackets) the flagged span when there is no correction to show.
 fn mark(text: &str, span: Range<usize>, style: Style) -> String {
-    let flagged = &text[span.clone()];
+    let flagged = printable(&text[span.clone()]);
     let marked = if style.color {
-        style.paint("4", flagged)
+        style.paint("4", &flagged)
     } else {
         format!(">>{flagged}<<")
     };
-    format!("{}{}{}", &text[..span.start], marked, &text[span.end..])
+    let (before, after) = (printable(&text[..span.start]), printable(&text[span.end..]));
+    format!("{before}{marked}{after}")
 }
 
 /// The pieces a word diff compares: runs of letters and digits, runs of spaces, and each
@@ -317,7 +318,7 @@ impl TextSink<'_> {
         writeln!(
             self.out,
             "{}: score {:.1}/100, {verdict}; {} in {} of {}, {}",
-            file.path,
+            printable(&file.path),
             crate::score::score(file.penalty, file.words),
             counted(file.findings, "finding", "findings"),
             file.flagged,

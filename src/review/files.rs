@@ -7,7 +7,7 @@ use super::sidecar::{ReviewFile, SidecarError};
 use crate::audit::FileReport;
 use crate::input::InputError;
 use crate::score::Weights;
-use crate::write::{write_atomic, WriteError};
+use crate::write::{write_atomic_with, WriteError, WritePolicy};
 use std::path::{Path, PathBuf};
 
 /// Audits a document's bytes, with the checks and settings in force for it.
@@ -21,6 +21,8 @@ pub struct Review {
     weights: Weights,
     /// The bytes the document holds on disk as far as we know: what was read, or last written.
     on_disk: Vec<u8>,
+    /// How the document may be written (`--force`: read-only, hard links).
+    pub policy: WritePolicy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +62,7 @@ impl Review {
         weights: Weights,
         sidecar: PathBuf,
     ) -> Result<Review, OpenError> {
+        super::sidecar::check_trusted(&sidecar, path)?;
         let earlier = ReviewFile::load(&sidecar)?;
         let bytes = read(path)?;
         let report = audit(path, bytes.clone()).map_err(|source| OpenError::Input {
@@ -73,6 +76,7 @@ impl Review {
             audit,
             weights,
             on_disk: bytes,
+            policy: WritePolicy::default(),
         })
     }
 
@@ -84,7 +88,7 @@ impl Review {
         let text = self.session.new_text();
         let document_written = text.as_bytes() != self.on_disk.as_slice();
         if document_written {
-            write_atomic(&path, text.as_bytes(), Some(&self.on_disk))?;
+            write_atomic_with(&path, text.as_bytes(), Some(&self.on_disk), self.policy)?;
             self.on_disk = text.into_bytes();
         }
         let glossary_lines = self.session.glossary_additions().len();

@@ -5,7 +5,8 @@
 use crate::audit::{AuditConfig, FileReport};
 use crate::finding::Finding;
 use crate::identity::FindingKey;
-use crate::write::{write_atomic, WriteError};
+use crate::platform;
+use crate::write::{write_atomic_with, WriteError, WritePolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -56,13 +57,47 @@ pub struct SidecarError {
     pub problem: String,
 }
 
-/// `dir/a.txt` → `dir/.a.txt.mtaudit-review.json`.
+/// `dir/a.txt` → `dir/.a.txt.mtaudit-review.json`, byte for byte: names that are not UTF-8
+/// keep distinct review files.
 pub fn sidecar_path(document: &Path) -> PathBuf {
-    let name = document
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    document.with_file_name(format!(".{name}.mtaudit-review.json"))
+    let mut name = std::ffi::OsString::from(".");
+    name.push(document.file_name().unwrap_or_default());
+    name.push(".mtaudit-review.json");
+    document.with_file_name(name)
+}
+
+/// Refuses a review file that someone else could have planted to have the review overwrite
+/// another file: a symlink (never followed), or a file owned by neither this user nor the
+/// document's owner. A missing review file is fine: the review creates it.
+pub fn check_trusted(sidecar: &Path, document: &Path) -> Result<(), SidecarError> {
+    let refuse = |problem: String| {
+        Err(SidecarError {
+            path: sidecar.to_owned(),
+            problem,
+        })
+    };
+    let meta = match std::fs::symlink_metadata(sidecar) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return refuse(e.to_string()),
+    };
+    if meta.file_type().is_symlink() {
+        return refuse(
+            "a symlink; a review file is never followed (remove it, or give --review-file)".into(),
+        );
+    }
+    let (Some(owner), Some(me)) = (platform::owner(&meta), platform::current_user()) else {
+        return Ok(());
+    };
+    let document_owner = std::fs::metadata(document)
+        .ok()
+        .and_then(|m| platform::owner(&m));
+    if owner != me && Some(owner) != document_owner {
+        return refuse(format!(
+            "owned by user {owner}, neither you nor the document's owner; not trusted"
+        ));
+    }
+    Ok(())
 }
 
 impl ReviewFile {
@@ -124,11 +159,15 @@ impl ReviewFile {
         Ok(Some(file))
     }
 
-    /// Writes the review file atomically (temporary file + rename).
+    /// Writes the review file atomically (temporary file + rename), never through a symlink.
     pub fn save(&self, path: &Path) -> Result<(), WriteError> {
         let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
         json.push('\n');
-        write_atomic(path, json.as_bytes(), None)
+        let policy = WritePolicy {
+            follow_symlink: false,
+            ..WritePolicy::default()
+        };
+        write_atomic_with(path, json.as_bytes(), None, policy)
     }
 
     pub fn rejected(&self) -> HashSet<&FindingKey> {

@@ -621,6 +621,23 @@ pub(crate) mod tests {
         assert!(e.ends_with(":2: invalid UTF-8 at byte 13"), "{e}");
     }
 
+    #[test]
+    fn a_file_that_is_no_glossary_is_not_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("shadow");
+        std::fs::write(&secret, "root.secret-hash\tx\ty\nmore\n").unwrap();
+        let e = load_user_glossary(&secret).unwrap_err().to_string();
+        assert!(e.contains(":1: not a glossary row"), "{e}");
+        assert!(!e.contains("secret-hash"), "{e}");
+        let glossary = dir.path().join("g.tsv");
+        std::fs::write(&glossary, "a b\tc\tstyle\nx, y\tz\tstyle\n").unwrap();
+        let e = load_user_glossary(&glossary).unwrap_err().to_string();
+        assert!(
+            e.ends_with(":2: `bad` phrase \"x, y\" contains `,`; only words can be matched"),
+            "{e}"
+        );
+    }
+
     /// The glossary stays silent on the clean texts and references of the example corpus.
     #[test]
     fn silent_on_example_clean_texts() {

@@ -230,7 +230,39 @@ pub fn load_user_glossary(path: impl AsRef<Path>) -> Result<Vec<Entry>, Glossary
             problem: format!("invalid UTF-8 at byte {offset}"),
         }
     })?;
-    parse_glossary(&text, &name)
+    parse_glossary(&text, &name).map_err(|e| redacted_unless_glossary(e, &text))
+}
+
+/// A parse error on the first row of a file that is not a glossary at all (a config entry
+/// may name any file the user can read, such as one only root may) says so without quoting
+/// the row: its content is no one's business.
+fn redacted_unless_glossary(err: GlossaryError, text: &str) -> GlossaryError {
+    let GlossaryError::Parse { path, line, .. } = &err else {
+        return err;
+    };
+    let first_row = text
+        .split('\n')
+        .position(|raw| {
+            let raw = raw.trim_start_matches('\u{FEFF}').trim();
+            !raw.is_empty() && !raw.starts_with('#')
+        })
+        .map(|i| i + 1);
+    let starts_as_glossary = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .split(['\t', '\n'])
+        .next()
+        .is_some_and(|cell| cell.trim().eq_ignore_ascii_case("bad"));
+    if first_row != Some(*line) || starts_as_glossary {
+        return err;
+    }
+    GlossaryError::Parse {
+        path: path.clone(),
+        line: *line,
+        problem: "not a glossary row (bad<TAB>good<TAB>category); the file does not look like a \
+                  glossary, so its text is not shown"
+            .into(),
+    }
 }
 
 /// Parses glossary TSV. Blank lines and lines starting with `#` are skipped; a UTF-8 BOM and

@@ -75,7 +75,31 @@ struct State {
     cursor: usize,
 }
 
+/// What one action changed in the [`State`].
+#[derive(Debug, Clone)]
+struct Undo {
+    cursor: usize,
+    /// The item decided, and its decision before.
+    decision: Option<(usize, Option<Decision>)>,
+    /// A rule the action suppressed (it was not before).
+    suppressed: Option<String>,
+    /// How many glossary lines were queued before.
+    glossary: usize,
+}
+
 impl State {
+    /// Takes back the change `undo` records.
+    fn undo(&mut self, undo: Undo) {
+        self.cursor = undo.cursor;
+        if let Some((i, before)) = undo.decision {
+            self.decisions[i] = before;
+        }
+        if let Some(rule) = undo.suppressed {
+            self.suppressed.remove(&rule);
+        }
+        self.glossary.truncate(undo.glossary);
+    }
+
     fn same_work(&self, other: &State) -> bool {
         self.decisions == other.decisions
             && self.suppressed == other.suppressed
@@ -131,7 +155,9 @@ pub struct Session {
     /// For each item, the items whose spans overlap it.
     overlapping: Vec<Vec<usize>>,
     state: State,
-    history: Vec<State>,
+    /// What each action changed, latest last: an undo puts it back. Only the change is kept,
+    /// so a review of many findings does not hold a copy of every decision per action.
+    history: Vec<Undo>,
     /// The state as last written (or as the review file had it when opened).
     saved: State,
     /// Which suggestion of the current item is on show.
@@ -337,7 +363,12 @@ impl Session {
     }
 
     fn checkpoint(&mut self) {
-        self.history.push(self.state.clone());
+        self.history.push(Undo {
+            cursor: self.state.cursor,
+            decision: None,
+            suppressed: None,
+            glossary: self.state.glossary.len(),
+        });
     }
 
     /// Carries out one action. `Ok` holds a note for the reviewer (what happened, what became
@@ -345,8 +376,8 @@ impl Session {
     pub fn execute(&mut self, action: &Action) -> Result<String, String> {
         match action {
             Action::Undo => {
-                let state = self.history.pop().ok_or("nothing to undo")?;
-                self.state = state;
+                let undo = self.history.pop().ok_or("nothing to undo")?;
+                self.state.undo(undo);
                 self.shown = 0;
                 Ok("undone".into())
             }
@@ -430,7 +461,11 @@ impl Session {
             Action::Suppress => {
                 let rule = self.items[i].finding.rule;
                 self.checkpoint();
-                self.state.suppressed.insert(rule.to_owned());
+                if self.state.suppressed.insert(rule.to_owned()) {
+                    if let Some(undo) = self.history.last_mut() {
+                        undo.suppressed = Some(rule.to_owned());
+                    }
+                }
                 let hidden = (0..self.items.len())
                     .filter(|&j| self.status(j) == Status::Suppressed)
                     .count();
@@ -486,7 +521,9 @@ impl Session {
     /// Records a decision for item `i` and moves on to the next undecided item.
     fn settle(&mut self, i: usize, decision: Decision) -> String {
         self.checkpoint();
-        let before: Vec<Status> = (0..self.items.len()).map(|j| self.status(j)).collect();
+        // Only the findings overlapping this one can become moot by its decision.
+        let neighbours = self.overlapping[i].clone();
+        let before: Vec<Status> = neighbours.iter().map(|&j| self.status(j)).collect();
         let flagged = self
             .text
             .get(self.items[i].finding.span.clone())
@@ -498,11 +535,16 @@ impl Session {
             }
             Decision::Rejected => format!("{}: “{flagged}” rejected", i + 1),
         };
-        self.state.decisions[i] = Some(decision);
-        let moot = (0..self.items.len())
-            .filter(|&j| {
+        let replaced = self.state.decisions[i].replace(decision);
+        if let Some(undo) = self.history.last_mut() {
+            undo.decision = Some((i, replaced));
+        }
+        let moot = neighbours
+            .iter()
+            .zip(&before)
+            .filter(|&(&j, before)| {
                 matches!(self.status(j), Status::Moot { .. })
-                    && !matches!(before[j], Status::Moot { .. })
+                    && !matches!(before, Status::Moot { .. })
             })
             .count();
         self.advance();

@@ -112,8 +112,8 @@ impl Session {
     /// Glossary lines, once written, stay written: undo no longer queues them again.
     pub fn mark_saved(&mut self, written: ReviewFile) {
         self.state.glossary.clear();
-        for state in &mut self.history {
-            state.glossary.clear();
+        for undo in &mut self.history {
+            undo.glossary = 0;
         }
         self.saved = self.state.clone();
         self.earlier = Some(written);

@@ -127,6 +127,19 @@ pub fn draw(frame: &mut Frame, session: &Session, ui: &Ui) {
     if matches!(ui.mode, Mode::Help) {
         draw_help(frame, area);
     }
+    strip_control_characters(frame.buffer_mut());
+}
+
+/// Removes control characters (ESC, BEL…) that the document's text put into the screen's
+/// cells: ratatui writes a zero-width one into its neighbour's cell, and the terminal would
+/// obey it.
+fn strip_control_characters(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if cell.symbol().contains(char::is_control) {
+            let kept: String = cell.symbol().chars().filter(|c| !c.is_control()).collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
+    }
 }
 
 fn header_lines(session: &Session) -> Vec<Line<'static>> {
@@ -503,6 +516,22 @@ flight had surprised everyone aboard the board. Jensens comments came after Jens
         assert!(screen.contains("[-downsizing-]{+landing+}"), "{screen}");
         assert!(screen.contains("finding 1 of 3"), "{screen}");
         assert!(screen.contains(KEYS[0]), "{screen}");
+    }
+
+    #[test]
+    fn control_characters_in_the_text_never_reach_the_screen() {
+        let text = "Esc \u{1b}]0;pwned\u{7}\u{1b}[2J the forced downsizing of the jet.\n";
+        let report = Auditor::default().audit_text("a.txt", text, Format::Text);
+        let s = Session::new(
+            std::path::Path::new("a\u{1b}[2J.txt"),
+            report,
+            Weights::default(),
+            None,
+        );
+        let screen = render(&s, &ui(Mode::Normal), 80, 24);
+        assert!(screen.contains("pwned"), "{screen}");
+        let clean = screen.lines().all(|line| !line.contains(char::is_control));
+        assert!(clean, "{screen:?}");
     }
 
     #[test]

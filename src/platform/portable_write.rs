@@ -1,0 +1,262 @@
+//! Safe writes of a user's file: never lost, never half-written, never over someone else's edit.
+//!
+//! Every write goes to a temporary file beside the target, named `.mtaudit-XXXXXX.tmp`
+//! (hidden, and not an extension that directory walks pick up), and is then renamed over
+//! the target. Temporary files in flight are registered so that [`clean_up_on_signals`] can
+//! remove them when the run is interrupted; after a `kill -9`, which cannot be caught, one
+//! may stay behind under that name, while the target is untouched.
+
+use crate::platform;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{path}: changed on disk since it was read; not overwritten")]
+    Changed { path: PathBuf },
+    #[error("{path}: {reason}; not overwritten (--force overrides)")]
+    Refused { path: PathBuf, reason: &'static str },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Temporary files being written, to be removed if a signal ends the run.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A temporary file's place in `IN_FLIGHT`, given up when it is dropped.
+struct Registration(PathBuf);
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        in_flight().retain(|p| *p != self.0);
+    }
+}
+
+/// Replaces `path` with `contents` atomically: a temporary file in the same folder, with the
+/// original's permissions (a new file gets what any new file gets: 0666 less the umask),
+/// synced, then renamed over it. When `expected` is given, the file must still hold exactly
+/// those bytes (what was read and audited; a missing file holds none), else nothing is written.
+/// What a write may do beyond replacing an ordinary file. Outside unix the write replaces
+/// the file through std's portable calls, which neither see hard links nor follow a folder
+/// handle, so only the symlink choice applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WritePolicy {
+    /// Overwrite a read-only file, and break a hard link (the other names keep the old text).
+    pub force: bool,
+    /// Follow a symlink at the path to its target; when false, a symlink is refused.
+    pub follow_symlink: bool,
+}
+
+impl Default for WritePolicy {
+    fn default() -> WritePolicy {
+        WritePolicy {
+            force: false,
+            follow_symlink: true,
+        }
+    }
+}
+
+/// [`write_atomic`], refusing a symlink or a read-only file unless `policy` allows it.
+pub fn write_atomic_with(
+    path: &Path,
+    contents: &[u8],
+    expected: Option<&[u8]>,
+    policy: WritePolicy,
+) -> Result<(), WriteError> {
+    let metadata = fs::symlink_metadata(path).ok();
+    if !policy.follow_symlink && metadata.as_ref().is_some_and(|m| m.is_symlink()) {
+        return Err(WriteError::Refused {
+            path: path.to_owned(),
+            reason: "a symlink",
+        });
+    }
+    if !policy.force && fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(WriteError::Refused {
+            path: path.to_owned(),
+            reason: "a read-only file",
+        });
+    }
+    write_atomic(path, contents, expected)
+}
+
+pub fn write_atomic(
+    path: &Path,
+    contents: &[u8],
+    expected: Option<&[u8]>,
+) -> Result<(), WriteError> {
+    if let Some(expected) = expected {
+        let current = match fs::read(path) {
+            Ok(current) => current,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(io_error(path)(e)),
+        };
+        if current != expected {
+            return Err(WriteError::Changed {
+                path: path.to_owned(),
+            });
+        }
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let existing = fs::metadata(path).ok().map(|m| m.permissions());
+    // Bindings drop in reverse order: the temporary file is removed (on an error) before it
+    // leaves the register.
+    let (_registration, mut temp) = {
+        // Registered under the lock, so that a signal never finds it created but unlisted.
+        let mut in_flight = in_flight();
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".mtaudit-").suffix(".tmp");
+        if let Some(permissions) = platform::new_file_permissions() {
+            builder.permissions(permissions);
+        }
+        let temp = builder.tempfile_in(dir).map_err(io_error(path))?;
+        in_flight.push(temp.path().to_owned());
+        (Registration(temp.path().to_owned()), temp)
+    };
+    temp.write_all(contents).map_err(io_error(path))?;
+    if let Some(permissions) = existing {
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(io_error(path))?;
+    }
+    temp.as_file().sync_all().map_err(io_error(path))?;
+    // A symlink is followed so that the link stays a link and its target is updated.
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    temp.persist(&target).map_err(|e| io_error(path)(e.error))?;
+    Ok(())
+}
+
+/// While above zero, termination signals are left to someone else (the review screen, which
+/// ends itself once a save in progress is done and gives the terminal back).
+static DEFERRED: AtomicUsize = AtomicUsize::new(0);
+
+/// Set as a termination signal arrives while signals are deferred: that signal is the
+/// deferrer's to act on, so the deferral outlives its guard. The clean-up thread looks at
+/// `DEFERRED` only once it is scheduled, which can be after the guard is gone, and must not
+/// end the run before the deferrer does.
+static TAKEN_BY_DEFERRER: AtomicBool = AtomicBool::new(false);
+
+/// Makes SIGINT, SIGTERM and SIGHUP end the run as their default action would (exit status
+/// 128 + the signal), after removing the temporary files of writes in flight, so that an
+/// interrupted run leaves every file old or new and nothing beside it.
+pub fn clean_up_on_signals() -> io::Result<()> {
+    for &signal in platform::TERMINATION_SIGNALS {
+        // SAFETY: the action only reads and writes atomics, which is async-signal-safe.
+        unsafe {
+            signal_hook::low_level::register(signal, || {
+                if DEFERRED.load(Ordering::SeqCst) > 0 {
+                    TAKEN_BY_DEFERRER.store(true, Ordering::SeqCst);
+                }
+            })?;
+        }
+    }
+    platform::on_signals(platform::TERMINATION_SIGNALS, |signal| {
+        if DEFERRED.load(Ordering::SeqCst) > 0 {
+            return;
+        }
+        // Held until the end: no temporary file is created after this.
+        let in_flight = in_flight();
+        for temp in in_flight.iter() {
+            let _ = fs::remove_file(temp);
+        }
+        eprintln!("mtaudit: stopped by signal {signal}");
+        platform::exit_by_signal(signal);
+    })
+}
+
+/// Leaves termination signals to the caller for as long as the result is kept.
+pub fn defer_signals() -> SignalsDeferred {
+    DEFERRED.fetch_add(1, Ordering::SeqCst);
+    SignalsDeferred(())
+}
+
+pub struct SignalsDeferred(());
+
+impl Drop for SignalsDeferred {
+    fn drop(&mut self) {
+        if !TAKEN_BY_DEFERRER.load(Ordering::SeqCst) {
+            DEFERRED.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode(path: &std::path::Path) -> u32 {
+        platform::mode(&fs::metadata(path).unwrap().permissions()).unwrap() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replaces_content_and_keeps_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "old").unwrap();
+        for kept in [0o640, 0o666, 0o400] {
+            let permissions = platform::permissions_with_mode(kept).unwrap();
+            fs::set_permissions(&path, permissions).unwrap();
+            let old = fs::read(&path).unwrap();
+            write_atomic(&path, b"new", Some(&old)).unwrap();
+            assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+            assert_eq!(mode(&path), kept);
+        }
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_permissions_of_any_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let ordinary = dir.path().join("ordinary.txt");
+        fs::write(&ordinary, "").unwrap();
+        let path = dir.path().join("new.txt");
+        write_atomic(&path, b"new", Some(b"")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(mode(&path), mode(&ordinary));
+    }
+
+    #[test]
+    fn a_symlink_stays_a_link_to_the_new_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.txt");
+        let link = dir.path().join("link.txt");
+        fs::write(&target, "old").unwrap();
+        crate::platform::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new", Some(b"old")).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn refuses_when_the_file_changed_or_vanished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "edited by someone").unwrap();
+        let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
+        assert!(matches!(err, WriteError::Changed { .. }));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "edited by someone");
+        fs::remove_file(&path).unwrap();
+        let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
+        assert!(matches!(err, WriteError::Changed { .. }));
+        assert!(!path.exists());
+    }
+}
