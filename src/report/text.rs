@@ -294,7 +294,7 @@ impl FileSummary {
                         s.score,
                         report.file_offset(s.span.start),
                         lines.position(&report.text, s.span.start).0,
-                        excerpt(&report.text[s.span.clone()], 60),
+                        printable(&excerpt(&report.text[s.span.clone()], 60)).into_owned(),
                     )
                 }),
         );
