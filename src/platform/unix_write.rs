@@ -16,50 +16,8 @@ use std::os::fd::{AsRawFd, FromRawFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("{path}: changed on disk since it was read; not overwritten")]
-    Changed { path: PathBuf },
-    #[error("{path}: {reason}; not overwritten (--force overrides)")]
-    Refused { path: PathBuf, reason: &'static str },
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
-}
-
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
-/// What a write may do beyond replacing an ordinary file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WritePolicy {
-    /// Overwrite a read-only file, and break a hard link (the other names keep the old text).
-    pub force: bool,
-    /// Follow a symlink at the path to its target; when false, a symlink is refused.
-    pub follow_symlink: bool,
-}
-
-impl Default for WritePolicy {
-    fn default() -> WritePolicy {
-        WritePolicy {
-            force: false,
-            follow_symlink: true,
-        }
-    }
-}
-
-/// Temporary files being written, to be removed if a signal ends the run.
-static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
-    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
-}
+use crate::write::{in_flight, io_error, WriteError, WritePolicy};
 
 /// A temporary file in the target's folder: registered while it exists, removed when dropped
 /// unless it was renamed into place.
@@ -380,66 +338,6 @@ fn copy_xattrs(from: RawFd, to: RawFd) {
         unsafe { libc::fsetxattr(to, name.as_ptr(), value.as_ptr().cast(), len as usize, 0) };
     }
 }
-/// While above zero, termination signals are left to someone else (the review screen, which
-/// ends itself once a save in progress is done and gives the terminal back).
-static DEFERRED: AtomicUsize = AtomicUsize::new(0);
-
-/// Set as a termination signal arrives while signals are deferred: that signal is the
-/// deferrer's to act on, so the deferral outlives its guard. The clean-up thread looks at
-/// `DEFERRED` only once it is scheduled, which can be after the guard is gone, and must not
-/// end the run before the deferrer does.
-static TAKEN_BY_DEFERRER: AtomicBool = AtomicBool::new(false);
-
-/// Makes SIGINT, SIGTERM and SIGHUP end the run as their default action would (exit status
-/// 128 + the signal), after removing the temporary files of writes in flight, so that an
-/// interrupted run leaves every file old or new and nothing beside it.
-pub fn clean_up_on_signals() -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    const SIGNALS: [i32; 3] = [SIGINT, SIGTERM, SIGHUP];
-    for signal in SIGNALS {
-        // SAFETY: the action only reads and writes atomics, which is async-signal-safe.
-        unsafe {
-            signal_hook::low_level::register(signal, || {
-                if DEFERRED.load(Ordering::SeqCst) > 0 {
-                    TAKEN_BY_DEFERRER.store(true, Ordering::SeqCst);
-                }
-            })?;
-        }
-    }
-    let mut signals = signal_hook::iterator::Signals::new(SIGNALS)?;
-    std::thread::spawn(move || {
-        for signal in signals.forever() {
-            if DEFERRED.load(Ordering::SeqCst) > 0 {
-                continue;
-            }
-            // Held until the end: no temporary file is created after this.
-            let in_flight = in_flight();
-            for temp in in_flight.iter() {
-                let _ = fs::remove_file(temp);
-            }
-            eprintln!("mtaudit: stopped by signal {signal}");
-            signal_hook::low_level::exit(128 + signal);
-        }
-    });
-    Ok(())
-}
-
-/// Leaves termination signals to the caller for as long as the result is kept.
-pub fn defer_signals() -> SignalsDeferred {
-    DEFERRED.fetch_add(1, Ordering::SeqCst);
-    SignalsDeferred(())
-}
-
-pub struct SignalsDeferred(());
-
-impl Drop for SignalsDeferred {
-    fn drop(&mut self) {
-        if !TAKEN_BY_DEFERRER.load(Ordering::SeqCst) {
-            DEFERRED.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
