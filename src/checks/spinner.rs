@@ -91,17 +91,11 @@ impl Check for SpinnerCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::glossary::tests::example_failures;
+    use crate::checks::glossary::tests::assert_entries_meet_their_examples;
 
     #[test]
     fn every_fingerprint_meets_its_examples() {
-        let failures = example_failures(&fingerprints(), FINGERPRINTS_NAME);
-        assert!(
-            failures.is_empty(),
-            "{} problems:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert_entries_meet_their_examples(&fingerprints(), FINGERPRINTS_NAME);
     }
 
     #[test]
