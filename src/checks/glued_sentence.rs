@@ -12,6 +12,9 @@ pub struct GluedSentence;
 
 const RULE: &str = "glued-sentence";
 
+/// How common (SCOWL size) the word before a glued unknown name must be.
+const COMMON_LEVEL: u8 = 50;
+
 impl Check for GluedSentence {
     fn rule(&self) -> &'static str {
         RULE
@@ -50,6 +53,10 @@ impl Check for GluedSentence {
                 MustFlag {
                     text: "Yields rose on government bonds.Investors sold shares.",
                     fixed: Some("Yields rose on government bonds. Investors sold shares."),
+                },
+                MustFlag {
+                    text: "The crew thanked the family.Halvorsen said it was over.",
+                    fixed: Some("The crew thanked the family. Halvorsen said it was over."),
                 },
                 MustFlag {
                     text: "Nobody was hurt?He asked again.",
@@ -110,16 +117,24 @@ fn glued_at(doc: &Analysis, lexicon: &Lexicon, tokens: &[&Token], i: usize) -> b
     let capitalized = chars.next().is_some_and(char::is_uppercase)
         && next_text.chars().count() >= 2
         && chars.all(|c| c.is_lowercase() || c == '\'' || c == '’');
-    if !capitalized || !lexicon.contains(&next.norm) {
+    if !capitalized {
         return false;
     }
     // Function words start sentences; for other words, the word before must be ordinary
-    // English too ("bonds.Investors", not "Math.Max").
+    // English too ("bonds.Investors", not "Math.Max"), and before a name the lexicon does
+    // not know ("family.Hillsborough"), a common word.
     let function_word = lexicon
         .pos(&next.norm)
         .intersects(PosSet::DET | PosSet::PRON | PosSet::CONJ | PosSet::PREP | PosSet::AUX);
     let lowercase_word =
         prev_text.chars().next().is_some_and(char::is_lowercase) && lexicon.contains(&prev.norm);
+    if !lexicon.contains(&next.norm) {
+        let common_before = lowercase_word
+            && lexicon
+                .commonness(&prev.norm)
+                .is_some_and(|level| level <= COMMON_LEVEL);
+        return common_before && next_text.chars().count() >= 4;
+    }
     function_word || lowercase_word
 }
 

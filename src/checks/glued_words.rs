@@ -1,7 +1,10 @@
 //! `glued-words`: two words written as one where a space went missing ("reportedthat",
-//! "ofthe"). Only where the lexicon proves it: the whole is no word, both halves are, and
-//! one half is a function word, since two content words written together are often a
-//! compound the lexicon lacks ("harbourmaster", "stormwater").
+//! "ofthe", "according toThe Post"). Only where the lexicon proves it: the whole is no word,
+//! both halves are, and one half is a function word, since two content words written
+//! together are often a compound the lexicon lacks ("harbourmaster", "stormwater"). A
+//! function word glued to a capital ("toThe") is split only before a determiner or a name
+//! that goes on ("inNew York"), since code names are built the same way ("forEach",
+//! "toString").
 
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
@@ -28,6 +31,11 @@ const SECOND_HALF: &[&str] = &[
 /// "inbound").
 const PREPOSITIONS: &[&str] = &["to", "in", "on", "at", "for", "by", "with", "into"];
 
+/// Determiners that may be the capitalized second half ("toThe" → "to The").
+const CAPITALIZED_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "our", "its",
+];
+
 /// How rare (SCOWL size) a content-word half may be: common words only.
 const MAX_LEVEL: u8 = 60;
 
@@ -42,22 +50,33 @@ impl Check for GluedWords {
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         let lexicon = Lexicon::embedded();
-        for token in doc.sentences.iter().flat_map(|s| s.words()) {
-            let text = token.text(doc.text);
-            let Some(split) = split(lexicon, text) else {
-                continue;
-            };
-            out.push(
-                Finding::new(
-                    RULE,
-                    Category::Spelling,
-                    Severity::Minor,
-                    token.span.clone(),
-                    "two words written as one: a space is missing",
-                )
-                .confidence(0.75)
-                .suggest(format!("{} {}", &text[..split], &text[split..])),
-            );
+        for sentence in doc.sentences {
+            for (i, token) in sentence.tokens.iter().enumerate() {
+                let text = token.text(doc.text);
+                let name_goes_on = sentence
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|next| next.is_word() && next.is_capitalized(doc.text));
+                let found = if token.is_word() {
+                    split(lexicon, text).or_else(|| split_at_capital(lexicon, text, name_goes_on))
+                } else {
+                    None
+                };
+                let Some(split) = found else {
+                    continue;
+                };
+                out.push(
+                    Finding::new(
+                        RULE,
+                        Category::Spelling,
+                        Severity::Minor,
+                        token.span.clone(),
+                        "two words written as one: a space is missing",
+                    )
+                    .confidence(0.75)
+                    .suggest(format!("{} {}", &text[..split], &text[split..])),
+                );
+            }
         }
     }
 
@@ -72,12 +91,17 @@ impl Check for GluedWords {
                     text: "Most ofthese boats stayed in port.",
                     fixed: Some("Most of these boats stayed in port."),
                 },
+                MustFlag {
+                    text: "According toThe Harbour Gazette, the ferry moved inNew Haven.",
+                    fixed: Some("According to The Harbour Gazette, the ferry moved in New Haven."),
+                },
             ],
             must_not_flag: &[
                 "The harbourmaster checked the stormwater drains and the breakwater.",
                 "Log in with your login, then stand by: the standby crew is thereof informed.",
                 "Claudineand Roux met the Tothe family inbound.",
                 "They bathe and loathe the theatre, the thesis says.",
+                "Call forEach or toString on it; the iPhone and eBay apps and McDonald agree.",
                 "Let that orney thefin go, and theare be peace, he wrote in 1597.",
             ],
         }
@@ -113,6 +137,20 @@ fn split(lexicon: &Lexicon, word: &str) -> Option<usize> {
     // One letter away from a word, it is more likely that word misspelt ("willinge",
     // "theare") than two words glued.
     found.filter(|_| lexicon.spelling_neighbours(word, 1).is_empty())
+}
+
+/// Where to split a function word glued to a capitalized word ("toThe"): before a
+/// determiner, or before any word when the name goes on in the next word ("inNew York").
+fn split_at_capital(lexicon: &Lexicon, word: &str, name_goes_on: bool) -> Option<usize> {
+    let k = word.find(|c: char| c.is_uppercase())?;
+    let (first, second) = word.split_at(k);
+    let mut rest = second.chars().skip(1);
+    let second_is_word = second.chars().count() >= 2
+        && rest.all(|c| c.is_lowercase())
+        && lexicon.contains(&second.to_lowercase());
+    let first_is_function = FIRST_HALF.contains(&first) || PREPOSITIONS.contains(&first);
+    let determiner = CAPITALIZED_DETERMINERS.contains(&second.to_lowercase().as_str());
+    (first_is_function && second_is_word && (determiner || name_goes_on)).then_some(k)
 }
 
 #[cfg(test)]

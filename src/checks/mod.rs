@@ -1,11 +1,15 @@
 //! The checks: one file per check, each registered once in `registry`.
 
 pub mod context;
+mod currency_space;
+mod dash_spacing;
 pub mod glossary;
 mod glued_sentence;
 mod glued_words;
+mod hyphenated_age;
 mod length;
 mod missing_translation;
+mod misspelling;
 mod name_consistency;
 mod numbers;
 mod placeholder_leak;
@@ -244,6 +248,10 @@ pub fn registry() -> Vec<Registration> {
         Registration::fixed(glued_sentence::GluedSentence),
         Registration::fixed(glued_words::GluedWords),
         Registration::fixed(space_inside_quotes::SpaceInsideQuotes),
+        Registration::fixed(currency_space::CurrencySpace),
+        Registration::fixed(dash_spacing::DashSpacing),
+        Registration::fixed(hyphenated_age::HyphenatedAge),
+        Registration::fixed(misspelling::Misspelling),
         Registration::fixed(stray_full_stop::StrayFullStop),
         Registration::fixed(numbers::Numbers),
         Registration::fixed(untranslated::Untranslated),
