@@ -23,6 +23,9 @@ pub struct NameConsistency;
 
 const RULE: &str = "name-consistency";
 
+/// The most letters two spellings of one name differ by in length (two edits).
+const MAX_LENGTH_GAP: usize = 2;
+
 impl Check for NameConsistency {
     fn rule(&self) -> &'static str {
         RULE
@@ -38,11 +41,26 @@ impl Check for NameConsistency {
         // The more frequent spelling first; on a tie, the one seen first.
         forms.sort_by_key(|(_, f)| (std::cmp::Reverse(f.spans.len()), f.first));
         let mut flagged = vec![false; forms.len()];
+        // Two spellings of one name are at most two letters apart in length (accents fold
+        // one letter to one): compare each form only with forms of a length near its own,
+        // or a long document's thousands of names cost millions of comparisons.
+        let mut by_length: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (x, (_, form)) in forms.iter().enumerate() {
+            by_length.entry(form.chars).or_default().push(x);
+        }
+        let mut near = Vec::new();
         for x in 0..forms.len() {
             if flagged[x] {
                 continue;
             }
-            for y in x + 1..forms.len() {
+            let chars = forms[x].1.chars;
+            near.clear();
+            for length in chars.saturating_sub(MAX_LENGTH_GAP)..=chars + MAX_LENGTH_GAP {
+                let same = by_length.get(&length).map_or(&[][..], Vec::as_slice);
+                near.extend(same.iter().copied().filter(|&y| y > x));
+            }
+            near.sort_unstable();
+            for &y in &near {
                 if flagged[y] {
                     continue;
                 }
@@ -239,7 +257,9 @@ fn collect(doc: &Analysis) -> HashMap<String, Spelling> {
         form.lower = spelling.to_lowercase();
         form.folded = fold(spelling);
         form.chars = form.lower.chars().count();
-        form.letters = LetterCounts::of(&form.lower);
+        // Of the folded spelling, so that accents alone cost no edit: folding maps letters
+        // one to one, so the count of the folded forms still bounds the edits from below.
+        form.letters = LetterCounts::of(&form.folded);
     }
     forms
 }
@@ -341,6 +361,11 @@ fn same_name(major: &str, a: &Spelling, minor: &str, b: &Spelling) -> Option<f32
     if !(a.mid || b.mid) {
         return None;
     }
+    // Every answer needs two edits at most; most pairs are far further apart, and the
+    // letter counts tell so without comparing the spellings.
+    if a.letters.min_edits(&b.letters) > 2 {
+        return None;
+    }
     let (la, lb) = (&a.lower, &b.lower);
     if la == lb || derived(la, lb) {
         return None;
@@ -350,11 +375,6 @@ fn same_name(major: &str, a: &Spelling, minor: &str, b: &Spelling) -> Option<f32
     }
     // Two people: each spelling always comes with its own, different first name.
     if !a.before.is_empty() && !b.before.is_empty() && a.before.is_disjoint(&b.before) {
-        return None;
-    }
-    // Every answer below needs two edits at most; most pairs are far further apart, and
-    // the letter counts tell so without computing the distance.
-    if a.letters.min_edits(&b.letters) > 2 {
         return None;
     }
     let distance = strsim::damerau_levenshtein(la, lb);
