@@ -84,9 +84,9 @@ impl Sink for JunitSink<'_> {
                 if let Some(s) = f.top_suggestion() {
                     let _ = write!(
                         body,
-                        " (“{}” → “{}”)",
+                        " (“{}”. {})",
                         &report.text[f.span.clone()],
-                        s.replacement
+                        s.action()
                     );
                 }
                 body.push('\n');
@@ -190,6 +190,21 @@ mod tests {
             doc.matches("<testcase ").count(),
             report.sentences.len() + 1
         );
+    }
+
+    #[test]
+    fn a_deletion_reads_as_in_the_other_reports() {
+        let text = "The council approved the plans. territorial disputes remain open.";
+        let report = Auditor::default().audit_text("a.txt", text, Format::Text);
+        let mut out = Vec::new();
+        {
+            let mut sink = JunitSink::new(Box::new(&mut out));
+            sink.file(&report).unwrap();
+            sink.finish(&Summary::new()).unwrap();
+        }
+        let doc = String::from_utf8(out).unwrap();
+        assert!(doc.contains("(“.”. Delete)"), "{doc}");
+        assert!(!doc.contains("“”"), "{doc}");
     }
 
     #[test]
