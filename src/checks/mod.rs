@@ -35,6 +35,7 @@ use crate::input::{Format, MissingTarget, Unit};
 use crate::resources::Resources;
 use crate::text::{Sentence, Token};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -135,24 +136,35 @@ pub trait Configurable: Check + Sized + 'static {
     /// The rule id, as `Check::rule` returns it: known before the check is built.
     const RULE: &'static str;
     /// The keys of `[rules.RULE]` besides `enabled` and `severity`. Declare it with
-    /// `#[serde(deny_unknown_fields, rename_all = "kebab-case")]` so that a misspelt key is an
-    /// error naming its line; `NoOptions` for none.
-    type Options: DeserializeOwned + Default;
+    /// `#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]` so that a misspelt
+    /// key is an error naming its line; `NoOptions` for none. It serializes to the table
+    /// `mtaudit config` prints, which reads back as the same options.
+    type Options: DeserializeOwned + Serialize + Default;
     /// An error names what could not be used (for a file, its path and line).
     fn build(resources: &Resources, options: Self::Options) -> Result<Self, String>;
 }
 
 /// The options of a check that has none: any key but `enabled` and `severity` is an error.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoOptions {}
 
 type Build = dyn Fn(&Resources, RuleTable) -> Result<Box<dyn Check>, ConfigError> + Send + Sync;
 
-/// One registered check: its rule id and how to build it.
+/// One registered check: its rule id, how to build it and how to read its options.
 pub struct Registration {
     rule: &'static str,
     build: Box<Build>,
+    options: fn(RuleTable) -> Result<toml::Table, ConfigError>,
+}
+
+/// The options `table` sets, defaults filled in, as the TOML table that sets them.
+fn options_table<O: DeserializeOwned + Serialize + Default>(
+    table: RuleTable,
+) -> Result<toml::Table, ConfigError> {
+    let options: O = table.options()?;
+    toml::Table::try_from(&options)
+        .map_err(|e| table.error(format!("its options cannot be written as TOML: {e}")))
 }
 
 impl Registration {
@@ -165,6 +177,7 @@ impl Registration {
                 let check = C::build(resources, options).map_err(|e| table.error(e))?;
                 Ok(Box::new(check))
             }),
+            options: options_table::<C::Options>,
         }
     }
 
@@ -177,6 +190,7 @@ impl Registration {
                 table.options::<NoOptions>()?;
                 Ok(Box::new(Shared(check.clone())))
             }),
+            options: options_table::<NoOptions>,
         }
     }
 
@@ -191,6 +205,12 @@ impl Registration {
         table: RuleTable,
     ) -> Result<Box<dyn Check>, ConfigError> {
         (self.build)(resources, table)
+    }
+
+    /// The check's options in force under its `[rules.RULE]` table, defaults included, as
+    /// the TOML that sets them (what `mtaudit config` prints).
+    pub fn options(&self, table: RuleTable) -> Result<toml::Table, ConfigError> {
+        (self.options)(table)
     }
 
     /// The check with the embedded resources and its default options (for its description
