@@ -25,7 +25,7 @@ fn fingerprints() -> Glossary {
         .get_or_init(|| {
             let entries = parse_glossary(FINGERPRINTS_TEXT, FINGERPRINTS_NAME)
                 .unwrap_or_else(|e| panic!("the bundled spinner fingerprints are invalid: {e}"));
-            Glossary::from_entries(entries)
+            Glossary::from_entries(entries, crate::lexicon::Lexicon::embedded())
         })
         .clone()
 }
