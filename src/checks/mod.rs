@@ -32,6 +32,7 @@ use crate::config::{ConfigError, RuleTable};
 use crate::context::words::Run;
 use crate::finding::Finding;
 use crate::input::{Format, MissingTarget, Unit};
+use crate::lexicon::Lexicon;
 use crate::resources::Resources;
 use crate::text::{Sentence, Token};
 use serde::de::DeserializeOwned;
@@ -181,6 +182,21 @@ impl Registration {
         }
     }
 
+    /// A check with no options built from the lexicon alone (`new`), reporting `rule`.
+    pub fn with_lexicon<C: Check + 'static>(
+        rule: &'static str,
+        new: fn(&'static Lexicon) -> C,
+    ) -> Registration {
+        Registration {
+            rule,
+            build: Box::new(move |resources, table| {
+                table.options::<NoOptions>()?;
+                Ok(Box::new(new(resources.lexicon)))
+            }),
+            options: options_table::<NoOptions>,
+        }
+    }
+
     /// A check that needs no resources and has no options.
     pub fn fixed(check: impl Check + 'static) -> Registration {
         let check: Arc<dyn Check> = Arc::new(check);
@@ -249,8 +265,11 @@ pub fn registry() -> Vec<Registration> {
     vec![
         Registration::of::<context::ContextCheck>(),
         Registration::of::<glossary::GlossaryCheck>(),
-        Registration::fixed(name_consistency::NameConsistency),
-        Registration::fixed(possessive::Possessive),
+        Registration::with_lexicon(
+            name_consistency::RULE,
+            name_consistency::NameConsistency::new,
+        ),
+        Registration::with_lexicon(possessive::RULE, possessive::Possessive::new),
         Registration::fixed(quotes::Quotes),
         Registration::fixed(repeated_stem::RepeatedStem),
         Registration::fixed(residue::PageMetadata),
@@ -259,22 +278,25 @@ pub fn registry() -> Vec<Registration> {
         Registration::fixed(residue::RelatedLink),
         Registration::fixed(residue::PhotoCredit),
         Registration::fixed(residue::TagList),
-        Registration::fixed(spinner::SpinnerCheck::default()),
-        Registration::fixed(spin_syntax::SpinSyntax),
+        Registration::with_lexicon(spinner::RULE, spinner::SpinnerCheck::new),
+        Registration::with_lexicon(spin_syntax::RULE, spin_syntax::SpinSyntax::new),
         Registration::fixed(repeated_punctuation::RepeatedPunctuation),
         Registration::fixed(space_before_punctuation::SpaceBeforePunctuation),
-        Registration::fixed(placeholder_leak::PlaceholderLeak),
+        Registration::with_lexicon(
+            placeholder_leak::RULE,
+            placeholder_leak::PlaceholderLeak::new,
+        ),
         Registration::fixed(template_variable::TemplateVariable),
-        Registration::fixed(glued_sentence::GluedSentence),
-        Registration::fixed(glued_words::GluedWords),
+        Registration::with_lexicon(glued_sentence::RULE, glued_sentence::GluedSentence::new),
+        Registration::with_lexicon(glued_words::RULE, glued_words::GluedWords::new),
         Registration::fixed(space_inside_quotes::SpaceInsideQuotes),
         Registration::fixed(currency_space::CurrencySpace),
         Registration::fixed(dash_spacing::DashSpacing),
         Registration::fixed(hyphenated_age::HyphenatedAge),
-        Registration::fixed(misspelling::Misspelling),
-        Registration::fixed(stray_full_stop::StrayFullStop),
+        Registration::with_lexicon(misspelling::RULE, misspelling::Misspelling::new),
+        Registration::with_lexicon(stray_full_stop::RULE, stray_full_stop::StrayFullStop::new),
         Registration::fixed(numbers::Numbers),
-        Registration::fixed(untranslated::Untranslated),
+        Registration::with_lexicon(untranslated::RULE, untranslated::Untranslated::new),
         Registration::fixed(missing_translation::MissingTranslation),
         Registration::fixed(placeholders::Placeholders),
         Registration::of::<terminology::Terminology>(),
@@ -344,6 +366,14 @@ mod tests {
             .filter(|f| f.rule == check.rule())
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn every_check_reports_the_rule_it_is_registered_under() {
+        for registration in registry() {
+            let check = registration.default_check().expect("builds with defaults");
+            assert_eq!(check.rule(), registration.rule());
+        }
     }
 
     /// Runs every check's own must-flag and must-not-flag examples.

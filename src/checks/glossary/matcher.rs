@@ -131,6 +131,11 @@ impl Glossary {
         Glossary::from_entries(entries, self.inner.lexicon)
     }
 
+    /// The lexicon that inflects its entries.
+    pub fn lexicon(&self) -> &'static Lexicon {
+        self.inner.lexicon
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.inner.entries
     }
