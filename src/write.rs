@@ -58,6 +58,20 @@ impl Default for WritePolicy {
     }
 }
 
+/// The refusal of a symlink at `path` when the policy does not follow one.
+pub(crate) fn refuse_a_symlink_unless_followed(
+    path: &Path,
+    policy: WritePolicy,
+) -> Result<(), WriteError> {
+    if !policy.follow_symlink && fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+        return Err(WriteError::Refused {
+            path: path.to_owned(),
+            reason: "a symlink",
+        });
+    }
+    Ok(())
+}
+
 /// While above zero, termination signals are left to someone else (the review screen, which
 /// ends itself once a save in progress is done and gives the terminal back).
 static DEFERRED: AtomicUsize = AtomicUsize::new(0);

@@ -7,7 +7,9 @@
 //! may stay behind under that name, while the target is untouched.
 
 use crate::platform;
-use crate::write::{in_flight, io_error, WriteError, WritePolicy};
+use crate::write::{
+    in_flight, io_error, refuse_a_symlink_unless_followed, WriteError, WritePolicy,
+};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -32,13 +34,7 @@ pub fn write_atomic_with(
     expected: Option<&[u8]>,
     policy: WritePolicy,
 ) -> Result<(), WriteError> {
-    let metadata = fs::symlink_metadata(path).ok();
-    if !policy.follow_symlink && metadata.as_ref().is_some_and(|m| m.is_symlink()) {
-        return Err(WriteError::Refused {
-            path: path.to_owned(),
-            reason: "a symlink",
-        });
-    }
+    refuse_a_symlink_unless_followed(path, policy)?;
     if !policy.force && fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
         return Err(WriteError::Refused {
             path: path.to_owned(),

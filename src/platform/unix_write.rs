@@ -17,7 +17,9 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use crate::write::{in_flight, io_error, WriteError, WritePolicy};
+use crate::write::{
+    in_flight, io_error, refuse_a_symlink_unless_followed, WriteError, WritePolicy,
+};
 
 /// A temporary file in the target's folder: registered while it exists, removed when dropped
 /// unless it was renamed into place.
@@ -132,12 +134,7 @@ pub fn write_atomic_with(
     policy: WritePolicy,
 ) -> Result<(), WriteError> {
     let err = io_error(path);
-    if !policy.follow_symlink && fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
-        return Err(WriteError::Refused {
-            path: path.to_owned(),
-            reason: "a symlink",
-        });
-    }
+    refuse_a_symlink_unless_followed(path, policy)?;
     let (dir_path, name) = resolve(path, policy.follow_symlink).map_err(io_error(path))?;
     let dir = open_dir(&dir_path).map_err(io_error(path))?;
     let c_name = c_name(&name).map_err(io_error(path))?;
