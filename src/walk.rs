@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Something met on the way, for the caller to report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
+pub enum WalkProblem {
     /// A symbolic link that cannot be followed: a loop, or nothing at its end.
     Link(String),
     /// Anything else, such as a folder that cannot be read.
@@ -19,7 +19,7 @@ pub enum Problem {
 #[derive(Debug, Default)]
 pub struct Walk {
     pub files: Vec<PathBuf>,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<WalkProblem>,
 }
 
 pub fn walk(root: &Path) -> Walk {
@@ -46,19 +46,19 @@ pub fn walk(root: &Path) -> Walk {
     walk
 }
 
-fn problem(err: ignore::Error) -> Problem {
+fn problem(err: ignore::Error) -> WalkProblem {
     match err {
         ignore::Error::WithDepth { err, .. } => problem(*err),
-        ignore::Error::Loop { ancestor, child } => Problem::Link(format!(
+        ignore::Error::Loop { ancestor, child } => WalkProblem::Link(format!(
             "{}: symbolic link back to {}, a folder already being searched; not followed",
             child.display(),
             ancestor.display()
         )),
-        ignore::Error::WithPath { path, err } if path.is_symlink() => Problem::Link(format!(
+        ignore::Error::WithPath { path, err } if path.is_symlink() => WalkProblem::Link(format!(
             "{}: symbolic link that cannot be followed ({err}); skipped",
             path.display()
         )),
-        other => Problem::Other(other.to_string()),
+        other => WalkProblem::Other(other.to_string()),
     }
 }
 
@@ -97,8 +97,8 @@ mod tests {
             .problems
             .iter()
             .map(|p| match p {
-                Problem::Link(m) => m.clone(),
-                Problem::Other(m) => panic!("not a link problem: {m}"),
+                WalkProblem::Link(m) => m.clone(),
+                WalkProblem::Other(m) => panic!("not a link problem: {m}"),
             })
             .collect();
         let text = text.join("\n");

@@ -58,6 +58,20 @@ impl Default for WritePolicy {
     }
 }
 
+/// The refusal of a symlink at `path` when the policy does not follow one.
+pub(crate) fn refuse_a_symlink_unless_followed(
+    path: &Path,
+    policy: WritePolicy,
+) -> Result<(), WriteError> {
+    if !policy.follow_symlink && fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+        return Err(WriteError::Refused {
+            path: path.to_owned(),
+            reason: "a symlink",
+        });
+    }
+    Ok(())
+}
+
 /// While above zero, termination signals are left to someone else (the review screen, which
 /// ends itself once a save in progress is done and gives the terminal back).
 static DEFERRED: AtomicUsize = AtomicUsize::new(0);
@@ -109,5 +123,110 @@ impl Drop for SignalsDeferred {
         if !TAKEN_BY_DEFERRER.load(Ordering::SeqCst) {
             DEFERRED.fetch_sub(1, Ordering::SeqCst);
         }
+    }
+}
+
+/// The contract every platform's `write_atomic` keeps, run against the one compiled here;
+/// what only one platform does (ownership, extended attributes, hard links, races) is
+/// tested beside its code.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file's mode bits, where the platform has them.
+    fn mode(path: &Path) -> Option<u32> {
+        platform::mode(&fs::metadata(path).unwrap().permissions()).map(|m| m & 0o777)
+    }
+
+    #[test]
+    fn replaces_content_and_keeps_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "old").unwrap();
+        for kept in [0o640, 0o666, 0o604, 0o600] {
+            if let Some(permissions) = platform::permissions_with_mode(kept) {
+                fs::set_permissions(&path, permissions).unwrap();
+            }
+            let before = mode(&path);
+            let old = fs::read(&path).unwrap();
+            write_atomic(&path, b"new", Some(&old)).unwrap();
+            assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+            assert_eq!(mode(&path), before);
+            fs::write(&path, "old").unwrap();
+        }
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_read_only_file_is_replaced_only_when_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "old").unwrap();
+        let mut permissions = fs::metadata(&path).unwrap().permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&path, permissions).unwrap();
+        let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
+        assert!(err.to_string().contains("read-only"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        let force = WritePolicy {
+            force: true,
+            follow_symlink: true,
+        };
+        write_atomic_with(&path, b"new", Some(b"old"), force).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert!(fs::metadata(&path).unwrap().permissions().readonly());
+    }
+
+    #[test]
+    fn a_new_file_gets_the_permissions_of_any_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let ordinary = dir.path().join("ordinary.txt");
+        fs::write(&ordinary, "").unwrap();
+        let path = dir.path().join("new.txt");
+        write_atomic(&path, b"new", Some(b"")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(mode(&path), mode(&ordinary));
+    }
+
+    #[test]
+    fn a_symlink_stays_a_link_to_the_new_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.txt");
+        let link = dir.path().join("link.txt");
+        fs::write(&target, "old").unwrap();
+        platform::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new", Some(b"old")).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_symlink_is_refused_when_it_must_not_be_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.txt");
+        let link = dir.path().join("link.txt");
+        fs::write(&target, "secret").unwrap();
+        platform::symlink(&target, &link).unwrap();
+        let policy = WritePolicy {
+            force: true,
+            follow_symlink: false,
+        };
+        assert!(write_atomic_with(&link, b"new", None, policy).is_err());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "secret");
+    }
+
+    #[test]
+    fn refuses_when_the_file_changed_or_vanished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "edited by someone").unwrap();
+        let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
+        assert!(matches!(err, WriteError::Changed { .. }));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "edited by someone");
+        fs::remove_file(&path).unwrap();
+        let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
+        assert!(matches!(err, WriteError::Changed { .. }));
+        assert!(!path.exists());
     }
 }

@@ -1,10 +1,7 @@
 //! Bad input that is awkward to keep as fixture files: huge, unreadable.
 
-use std::process::Command;
-
-fn mtaudit() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-}
+mod common;
+use common::mtaudit;
 
 #[test]
 fn twenty_megabytes_without_a_newline() {

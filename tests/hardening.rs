@@ -3,6 +3,8 @@
 //! injection, numbers on the command line, merge bounds, safe fixes of odd files, odd file
 //! names, byte order marks, and lines ended by a lone CR.
 
+mod common;
+use common::{mtaudit_at, run_in};
 use std::fs::{self, File, Permissions};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{symlink, PermissionsExt};
@@ -10,14 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const FIXABLE: &str = "Officials said the forced downsizing of the jet was calm.\n";
-
-fn mtaudit(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -43,7 +37,7 @@ fn a_report_that_cannot_be_written_is_exit_2_for_every_command() {
     let corpus = repo("tests/cmd/model.in/corpus");
     let arpa = repo("tests/cmd/model.in/tiny.arpa");
     let phrases = repo("tests/cmd/eval.in/phrases.tsv");
-    let shard = mtaudit(dir.path(), &["check", "--format", "json", "a.txt"]);
+    let shard = run_in(dir.path(), &["check", "--format", "json", "a.txt"]);
     fs::write(dir.path().join("report.json"), &shard.stdout).unwrap();
     written(dir.path(), "script.txt", "accept\nsave\n");
     written(dir.path(), "reviewed.txt", FIXABLE);
@@ -63,8 +57,7 @@ fn a_report_that_cannot_be_written_is_exit_2_for_every_command() {
         vec!["review", "--script", "script.txt", "reviewed.txt"],
     ]);
     for args in commands {
-        let out = Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-            .current_dir(dir.path())
+        let out = mtaudit_at(dir.path())
             .args(&args)
             .stdout(Stdio::from(File::create("/dev/full").unwrap()))
             .output()
@@ -87,7 +80,7 @@ fn escape_sequences_from_the_input_never_reach_the_terminal() {
     let hostile = "Esc \u{1b}]0;pwned\u{7}\u{1b}[2J \u{1b}]52;c;ZXZpbA==\u{7} the forced downsizing of the jet.\n";
     written(dir.path(), "a\u{1b}[31m.txt", hostile);
     for format in ["text", "github"] {
-        let out = mtaudit(dir.path(), &["check", "--format", format, "."]);
+        let out = run_in(dir.path(), &["check", "--format", format, "."]);
         let report = String::from_utf8_lossy(&out.stdout);
         assert!(report.contains("forced"), "{format}: {report}");
         assert!(
@@ -95,7 +88,7 @@ fn escape_sequences_from_the_input_never_reach_the_terminal() {
             "{format}: {report:?}"
         );
     }
-    let out = mtaudit(dir.path(), &["check", "no-such\u{1b}]0;x\u{7}.txt"]);
+    let out = run_in(dir.path(), &["check", "no-such\u{1b}]0;x\u{7}.txt"]);
     assert!(!stderr(&out).contains('\u{1b}'), "{:?}", stderr(&out));
 }
 
@@ -117,7 +110,7 @@ fn numbers_on_the_command_line_are_validated_as_in_the_config_file() {
         &["check", "--shard", "1/18446744073709551615", "a.txt"],
         &["eval", "--confidence", "nan", "--clean", "a.txt"],
     ] {
-        let out = mtaudit(dir.path(), args);
+        let out = run_in(dir.path(), args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(
@@ -129,7 +122,7 @@ fn numbers_on_the_command_line_are_validated_as_in_the_config_file() {
         fs::read_to_string(dir.path().join("a.txt")).unwrap(),
         FIXABLE
     );
-    let out = mtaudit(dir.path(), &["config", "--min-score", "95.5"]);
+    let out = run_in(dir.path(), &["config", "--min-score", "95.5"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("min-score = 95.5"));
 }
 
@@ -137,7 +130,7 @@ fn numbers_on_the_command_line_are_validated_as_in_the_config_file() {
 fn a_requirement_on_a_figure_the_evaluation_lacks_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     written(dir.path(), "clean.txt", "The council met on Tuesday.\n");
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &["eval", "--clean", "clean.txt", "--require", "bogus>=1"],
     );
@@ -151,13 +144,13 @@ fn merge_refuses_shards_out_of_bounds_without_panicking() {
     let examples = repo("corpora/examples");
     for k in 1..=3 {
         let shard = format!("{k}/3");
-        let out = mtaudit(
+        let out = run_in(
             dir.path(),
             &["check", "--format", "json", "--shard", &shard, &examples],
         );
         fs::write(dir.path().join(format!("{k}.json")), &out.stdout).unwrap();
     }
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &["report", "merge", "1.json", "2.json", "3.json"],
     );
@@ -173,7 +166,7 @@ fn merge_refuses_shards_out_of_bounds_without_panicking() {
         let edited = third.replace(&format!("\"{field}\": 3"), &format!("\"{field}\": {bad}"));
         assert_ne!(edited, third);
         fs::write(dir.path().join("3.json"), edited).unwrap();
-        let out = mtaudit(
+        let out = run_in(
             dir.path(),
             &["report", "merge", "1.json", "2.json", "3.json"],
         );
@@ -191,7 +184,7 @@ fn merge_refuses_shards_out_of_bounds_without_panicking() {
     }
     // A byte order mark is no reason to refuse a report.
     fs::write(dir.path().join("3.json"), format!("\u{FEFF}{third}")).unwrap();
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &["report", "merge", "1.json", "2.json", "3.json"],
     );
@@ -203,11 +196,11 @@ fn read_only_files_and_hard_links_are_fixed_only_when_forced() {
     let dir = tempfile::tempdir().unwrap();
     let path = written(dir.path(), "a.txt", FIXABLE);
     fs::set_permissions(&path, Permissions::from_mode(0o444)).unwrap();
-    let out = mtaudit(dir.path(), &["fix", "a.txt"]);
+    let out = run_in(dir.path(), &["fix", "a.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
     assert_eq!(fs::read_to_string(&path).unwrap(), FIXABLE);
-    let out = mtaudit(dir.path(), &["fix", "--force", "a.txt"]);
+    let out = run_in(dir.path(), &["fix", "--force", "a.txt"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(fs::read_to_string(&path)
         .unwrap()
@@ -219,7 +212,7 @@ fn read_only_files_and_hard_links_are_fixed_only_when_forced() {
 
     let linked = written(dir.path(), "b.txt", FIXABLE);
     fs::hard_link(&linked, dir.path().join("other-name.txt")).unwrap();
-    let out = mtaudit(dir.path(), &["fix", "b.txt"]);
+    let out = run_in(dir.path(), &["fix", "b.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("hard links"), "{}", stderr(&out));
     assert_eq!(fs::read_to_string(&linked).unwrap(), FIXABLE);
@@ -234,7 +227,7 @@ fn fix_of_a_folder_does_not_follow_a_symlink_out_of_it_unless_asked() {
     written(&tree, "inside.txt", FIXABLE);
     let target = written(outside.path(), "elsewhere.txt", FIXABLE);
     symlink(&target, tree.join("link.txt")).unwrap();
-    let out = mtaudit(dir.path(), &["fix", "tree"]);
+    let out = run_in(dir.path(), &["fix", "tree"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("a symlink out of the folder"),
@@ -245,7 +238,7 @@ fn fix_of_a_folder_does_not_follow_a_symlink_out_of_it_unless_asked() {
     assert!(fs::read_to_string(tree.join("inside.txt"))
         .unwrap()
         .contains("forced landing"));
-    let out = mtaudit(dir.path(), &["fix", "--follow-links", "tree"]);
+    let out = run_in(dir.path(), &["fix", "--follow-links", "tree"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(fs::read_to_string(&target)
         .unwrap()
@@ -267,7 +260,7 @@ fn a_diff_of_odd_file_names_applies_with_git() {
     for name in ["tab\there.txt", "new\nline.txt", "quote\"d.txt", "é.txt"] {
         written(dir.path(), name, FIXABLE);
     }
-    let out = mtaudit(dir.path(), &["check", "--format", "diff", "."]);
+    let out = run_in(dir.path(), &["check", "--format", "diff", "."]);
     fs::write(dir.path().join("fix.patch"), &out.stdout).unwrap();
     let applied = git(&["apply", "fix.patch"]).unwrap();
     assert!(
@@ -286,7 +279,7 @@ fn lines_ended_by_a_lone_cr_are_counted() {
     let dir = tempfile::tempdir().unwrap();
     let text = "The council met.\rThen it rained.\rOfficials said the forced downsizing of the jet was calm.\r";
     written(dir.path(), "mac.txt", text);
-    let out = mtaudit(dir.path(), &["check", "mac.txt"]);
+    let out = run_in(dir.path(), &["check", "mac.txt"]);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("mac.txt:3:20:"), "{report}");
 }
@@ -295,17 +288,17 @@ fn lines_ended_by_a_lone_cr_are_counted() {
 fn byte_order_marks_are_accepted_in_baseline_and_script_files() {
     let dir = tempfile::tempdir().unwrap();
     written(dir.path(), "a.txt", FIXABLE);
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &["check", "a.txt", "--write-baseline", "base.json"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let baseline = fs::read_to_string(dir.path().join("base.json")).unwrap();
     written(dir.path(), "base.json", &format!("\u{FEFF}{baseline}"));
-    let out = mtaudit(dir.path(), &["check", "a.txt", "--baseline", "base.json"]);
+    let out = run_in(dir.path(), &["check", "a.txt", "--baseline", "base.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     written(dir.path(), "script.txt", "\u{FEFF}accept\nsave\n");
-    let out = mtaudit(dir.path(), &["review", "--script", "script.txt", "a.txt"]);
+    let out = run_in(dir.path(), &["review", "--script", "script.txt", "a.txt"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(fs::read_to_string(dir.path().join("a.txt"))
         .unwrap()
@@ -317,13 +310,13 @@ fn an_empty_review_file_holds_no_decisions() {
     let dir = tempfile::tempdir().unwrap();
     written(dir.path(), "a.txt", FIXABLE);
     written(dir.path(), "empty.json", "");
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &["check", "a.txt", "--review-file", "empty.json"],
     );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("forced downsizing"));
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &["check", "a.txt", "--review-file", "none.json"],
     );
@@ -342,8 +335,7 @@ fn names_that_are_not_utf8_get_their_own_review_files() {
     let script = written(dir.path(), "script.txt", "reject\nsave\n");
     for file in [name(b"a\xff.txt"), name(b"a\xfe.txt")] {
         fs::write(dir.path().join(&file), FIXABLE).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-            .current_dir(dir.path())
+        let out = mtaudit_at(dir.path())
             .arg("review")
             .arg("--script")
             .arg(&script)
@@ -369,7 +361,7 @@ fn a_review_file_planted_as_a_symlink_is_refused() {
     let victim = written(dir.path(), "root-only", "");
     symlink(&victim, dir.path().join(".shared.txt.mtaudit-review.json")).unwrap();
     written(dir.path(), "script.txt", "reject\nsave\n");
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &["review", "--script", "script.txt", "shared.txt"],
     );

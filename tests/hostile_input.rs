@@ -3,12 +3,13 @@
 //! file (and the position where there is one), exit code 2 when it is an error, no panic,
 //! and the other files are still audited.
 
+mod common;
+
 use mtaudit::input::termbase::TermBase;
 use mtaudit::input::{Document, Format};
 use mtaudit::platform::symlink;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 const NESTED: usize = 100_000;
 const TEN_MB: usize = 10_000_000;
@@ -22,8 +23,7 @@ struct Run {
 }
 
 fn mtaudit(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-        .current_dir(dir)
+    let out = common::mtaudit_at(dir)
         .env("NO_COLOR", "1")
         .args(args)
         .output()

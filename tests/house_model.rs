@@ -1,11 +1,8 @@
 //! `--model FILE`: a house model built from a team's own prose teaches the context check
 //! its phrasing, so pairs it attests are not flagged.
 
-use std::process::Command;
-
-fn mtaudit() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-}
+mod common;
+use common::mtaudit;
 
 fn context_findings(args: &[&std::ffi::OsStr]) -> usize {
     let out = mtaudit()

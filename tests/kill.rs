@@ -6,6 +6,8 @@
 //! SIGTERM nothing is left beside the files; after SIGKILL only a temporary file with the
 //! recognisable `.mtaudit-*.tmp` name may be, and the next run ignores it.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -16,8 +18,8 @@ const SIGKILL: i32 = 9;
 const SIGTERM: i32 = 15;
 
 fn mtaudit(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mtaudit"));
-    command.current_dir(dir).env("NO_COLOR", "1");
+    let mut command = common::mtaudit_at(dir);
+    command.env("NO_COLOR", "1");
     command
 }
 

@@ -4,7 +4,7 @@ mod json_schema;
 
 use mtaudit::audit::Auditor;
 use mtaudit::input::Format;
-use mtaudit::report::{self, OutputFormat, Problem, ProblemKind, Sink, Style, Summary};
+use mtaudit::report::{self, InputProblem, OutputFormat, ProblemKind, Sink, Style, Summary};
 use serde_json::Value;
 use std::path::Path;
 
@@ -171,7 +171,7 @@ fn inputs_not_audited_are_valid_tool_execution_notifications() {
             (ProblemKind::Error, "gone.txt"),
             (ProblemKind::Skipped, "a b.bin"),
         ] {
-            let problem = Problem {
+            let problem = InputProblem {
                 path: path.into(),
                 kind,
                 message: format!("{path}: not audited"),

@@ -1,16 +1,10 @@
 //! Inputs too large to hold whole, and runs split into shards.
 
+mod common;
+use common::run_in;
 use mtaudit::input::sections::WHOLE_UP_TO;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn mtaudit(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::process::Command;
 
 const GARBLE: &str = "colossal information";
 const PARAGRAPH: &str = "Retailers use colossal information to forecast demand.\n\n";
@@ -39,7 +33,7 @@ fn large_file(path: &Path) -> String {
 fn a_large_file_is_audited_in_sections_with_the_files_positions() {
     let dir = tempfile::tempdir().unwrap();
     let text = large_file(&dir.path().join("big.txt"));
-    let out = mtaudit(dir.path(), &["check", "--format", "json", "big.txt"]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "big.txt"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -73,7 +67,7 @@ fn a_large_file_is_audited_in_sections_with_the_files_positions() {
 fn a_large_files_diff_applies_to_it() {
     let dir = tempfile::tempdir().unwrap();
     let text = large_file(&dir.path().join("big.txt"));
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &[
             "check",
@@ -123,11 +117,11 @@ fn shards_merge_into_the_report_of_one_run() {
     for (i, text) in texts.iter().enumerate() {
         std::fs::write(articles.join(format!("{i}.txt")), text).unwrap();
     }
-    let whole = mtaudit(dir.path(), &["check", "--format", "json", "articles"]);
+    let whole = run_in(dir.path(), &["check", "--format", "json", "articles"]);
     let mut reports = Vec::new();
     for k in 1..=3 {
         let shard = format!("{k}/3");
-        let out = mtaudit(
+        let out = run_in(
             dir.path(),
             &["check", "--format", "json", "--shard", &shard, "articles"],
         );
@@ -139,7 +133,7 @@ fn shards_merge_into_the_report_of_one_run() {
     reports.reverse();
     let mut args = vec!["report", "merge"];
     args.extend(reports.iter().map(String::as_str));
-    let merged = mtaudit(dir.path(), &args);
+    let merged = run_in(dir.path(), &args);
     assert_eq!(
         String::from_utf8(merged.stdout).unwrap(),
         String::from_utf8(whole.stdout).unwrap()
@@ -152,12 +146,12 @@ fn shards_merge_into_the_report_of_one_run() {
 fn merging_an_incomplete_set_of_shards_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "The council met.").unwrap();
-    let out = mtaudit(
+    let out = run_in(
         dir.path(),
         &["check", "--format", "json", "--shard", "1/2", "a.txt"],
     );
     std::fs::write(dir.path().join("1.json"), &out.stdout).unwrap();
-    let merged = mtaudit(dir.path(), &["report", "merge", "1.json"]);
+    let merged = run_in(dir.path(), &["report", "merge", "1.json"]);
     assert_eq!(merged.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&merged.stderr);
     assert!(

@@ -3,20 +3,17 @@
 //! creates gets the permissions any new file gets (0666 less the umask), not a temporary
 //! file's owner-only ones.
 
+mod common;
+
 use std::fs::{self, Permissions};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
 
 const FIXABLE: &str = "Officials said the forced downsizing of the jet was calm.\n";
 const KEPT: u32 = 0o604;
 
 fn run(dir: &Path, args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::run_in(dir, args);
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
         "{args:?}: {}",

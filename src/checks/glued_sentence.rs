@@ -8,9 +8,17 @@ use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::{Lexicon, PosSet};
 use crate::text::{is_abbreviation, Token, TokenKind};
 
-pub struct GluedSentence;
+pub struct GluedSentence {
+    lexicon: &'static Lexicon,
+}
 
-const RULE: &str = "glued-sentence";
+pub const RULE: &str = "glued-sentence";
+
+impl GluedSentence {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        GluedSentence { lexicon }
+    }
+}
 
 /// How common (SCOWL size) the word before a glued unknown name must be.
 const COMMON_LEVEL: u8 = 50;
@@ -25,7 +33,7 @@ impl Check for GluedSentence {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        let lexicon = Lexicon::embedded();
+        let lexicon = self.lexicon;
         for mark in doc.marks_where(|tokens, i| glued_at(doc, lexicon, tokens, i)) {
             out.push(
                 Finding::new(

@@ -10,9 +10,11 @@ use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
 
-pub struct GluedWords;
+pub struct GluedWords {
+    lexicon: &'static Lexicon,
+}
 
-const RULE: &str = "glued-words";
+pub const RULE: &str = "glued-words";
 
 /// Function words that may end the first half ("ofthe" → "of the").
 const FIRST_HALF: &[&str] = &[
@@ -39,6 +41,12 @@ const CAPITALIZED_DETERMINERS: &[&str] = &[
 /// How rare (SCOWL size) a content-word half may be: common words only.
 const MAX_LEVEL: u8 = 60;
 
+impl GluedWords {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        GluedWords { lexicon }
+    }
+}
+
 impl Check for GluedWords {
     fn rule(&self) -> &'static str {
         RULE
@@ -49,7 +57,7 @@ impl Check for GluedWords {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        let lexicon = Lexicon::embedded();
+        let lexicon = self.lexicon;
         for sentence in doc.sentences {
             for (i, token) in sentence.tokens.iter().enumerate() {
                 let text = token.text(doc.text);

@@ -12,9 +12,17 @@ use crate::text::case::match_case;
 use crate::text::Token;
 use unicase::UniCase;
 
-pub struct Misspelling;
+pub struct Misspelling {
+    lexicon: &'static Lexicon,
+}
 
-const RULE: &str = "misspelling";
+pub const RULE: &str = "misspelling";
+
+impl Misspelling {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        Misspelling { lexicon }
+    }
+}
 
 /// Shorter misspellings ("teh", "adn") are as often abbreviations or names.
 const MIN_LETTERS: usize = 4;
@@ -29,7 +37,7 @@ impl Check for Misspelling {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        let lexicon = Lexicon::embedded();
+        let lexicon = self.lexicon;
         for sentence in doc.sentences {
             let first_word = sentence.tokens.iter().position(Token::is_word);
             for (i, token) in sentence.tokens.iter().enumerate() {

@@ -32,9 +32,11 @@ use crate::config::{ConfigError, RuleTable};
 use crate::context::words::Run;
 use crate::finding::Finding;
 use crate::input::{Format, MissingTarget, Unit};
+use crate::lexicon::Lexicon;
 use crate::resources::Resources;
 use crate::text::{Sentence, Token};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -135,24 +137,35 @@ pub trait Configurable: Check + Sized + 'static {
     /// The rule id, as `Check::rule` returns it: known before the check is built.
     const RULE: &'static str;
     /// The keys of `[rules.RULE]` besides `enabled` and `severity`. Declare it with
-    /// `#[serde(deny_unknown_fields, rename_all = "kebab-case")]` so that a misspelt key is an
-    /// error naming its line; `NoOptions` for none.
-    type Options: DeserializeOwned + Default;
+    /// `#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]` so that a misspelt
+    /// key is an error naming its line; `NoOptions` for none. It serializes to the table
+    /// `mtaudit config` prints, which reads back as the same options.
+    type Options: DeserializeOwned + Serialize + Default;
     /// An error names what could not be used (for a file, its path and line).
     fn build(resources: &Resources, options: Self::Options) -> Result<Self, String>;
 }
 
 /// The options of a check that has none: any key but `enabled` and `severity` is an error.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoOptions {}
 
 type Build = dyn Fn(&Resources, RuleTable) -> Result<Box<dyn Check>, ConfigError> + Send + Sync;
 
-/// One registered check: its rule id and how to build it.
+/// One registered check: its rule id, how to build it and how to read its options.
 pub struct Registration {
     rule: &'static str,
     build: Box<Build>,
+    options: fn(RuleTable) -> Result<toml::Table, ConfigError>,
+}
+
+/// The options `table` sets, defaults filled in, as the TOML table that sets them.
+fn options_table<O: DeserializeOwned + Serialize + Default>(
+    table: RuleTable,
+) -> Result<toml::Table, ConfigError> {
+    let options: O = table.options()?;
+    toml::Table::try_from(&options)
+        .map_err(|e| table.error(format!("its options cannot be written as TOML: {e}")))
 }
 
 impl Registration {
@@ -165,6 +178,22 @@ impl Registration {
                 let check = C::build(resources, options).map_err(|e| table.error(e))?;
                 Ok(Box::new(check))
             }),
+            options: options_table::<C::Options>,
+        }
+    }
+
+    /// A check with no options built from the lexicon alone (`new`), reporting `rule`.
+    pub fn with_lexicon<C: Check + 'static>(
+        rule: &'static str,
+        new: fn(&'static Lexicon) -> C,
+    ) -> Registration {
+        Registration {
+            rule,
+            build: Box::new(move |resources, table| {
+                table.options::<NoOptions>()?;
+                Ok(Box::new(new(resources.lexicon)))
+            }),
+            options: options_table::<NoOptions>,
         }
     }
 
@@ -177,6 +206,7 @@ impl Registration {
                 table.options::<NoOptions>()?;
                 Ok(Box::new(Shared(check.clone())))
             }),
+            options: options_table::<NoOptions>,
         }
     }
 
@@ -191,6 +221,12 @@ impl Registration {
         table: RuleTable,
     ) -> Result<Box<dyn Check>, ConfigError> {
         (self.build)(resources, table)
+    }
+
+    /// The check's options in force under its `[rules.RULE]` table, defaults included, as
+    /// the TOML that sets them (what `mtaudit config` prints).
+    pub fn options(&self, table: RuleTable) -> Result<toml::Table, ConfigError> {
+        (self.options)(table)
     }
 
     /// The check with the embedded resources and its default options (for its description
@@ -229,8 +265,11 @@ pub fn registry() -> Vec<Registration> {
     vec![
         Registration::of::<context::ContextCheck>(),
         Registration::of::<glossary::GlossaryCheck>(),
-        Registration::fixed(name_consistency::NameConsistency),
-        Registration::fixed(possessive::Possessive),
+        Registration::with_lexicon(
+            name_consistency::RULE,
+            name_consistency::NameConsistency::new,
+        ),
+        Registration::with_lexicon(possessive::RULE, possessive::Possessive::new),
         Registration::fixed(quotes::Quotes),
         Registration::fixed(repeated_stem::RepeatedStem),
         Registration::fixed(residue::PageMetadata),
@@ -239,22 +278,25 @@ pub fn registry() -> Vec<Registration> {
         Registration::fixed(residue::RelatedLink),
         Registration::fixed(residue::PhotoCredit),
         Registration::fixed(residue::TagList),
-        Registration::fixed(spinner::SpinnerCheck::default()),
-        Registration::fixed(spin_syntax::SpinSyntax),
+        Registration::with_lexicon(spinner::RULE, spinner::SpinnerCheck::new),
+        Registration::with_lexicon(spin_syntax::RULE, spin_syntax::SpinSyntax::new),
         Registration::fixed(repeated_punctuation::RepeatedPunctuation),
         Registration::fixed(space_before_punctuation::SpaceBeforePunctuation),
-        Registration::fixed(placeholder_leak::PlaceholderLeak),
+        Registration::with_lexicon(
+            placeholder_leak::RULE,
+            placeholder_leak::PlaceholderLeak::new,
+        ),
         Registration::fixed(template_variable::TemplateVariable),
-        Registration::fixed(glued_sentence::GluedSentence),
-        Registration::fixed(glued_words::GluedWords),
+        Registration::with_lexicon(glued_sentence::RULE, glued_sentence::GluedSentence::new),
+        Registration::with_lexicon(glued_words::RULE, glued_words::GluedWords::new),
         Registration::fixed(space_inside_quotes::SpaceInsideQuotes),
         Registration::fixed(currency_space::CurrencySpace),
         Registration::fixed(dash_spacing::DashSpacing),
         Registration::fixed(hyphenated_age::HyphenatedAge),
-        Registration::fixed(misspelling::Misspelling),
-        Registration::fixed(stray_full_stop::StrayFullStop),
+        Registration::with_lexicon(misspelling::RULE, misspelling::Misspelling::new),
+        Registration::with_lexicon(stray_full_stop::RULE, stray_full_stop::StrayFullStop::new),
         Registration::fixed(numbers::Numbers),
-        Registration::fixed(untranslated::Untranslated),
+        Registration::with_lexicon(untranslated::RULE, untranslated::Untranslated::new),
         Registration::fixed(missing_translation::MissingTranslation),
         Registration::fixed(placeholders::Placeholders),
         Registration::of::<terminology::Terminology>(),
@@ -324,6 +366,14 @@ mod tests {
             .filter(|f| f.rule == check.rule())
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn every_check_reports_the_rule_it_is_registered_under() {
+        for registration in registry() {
+            let check = registration.default_check().expect("builds with defaults");
+            assert_eq!(check.rule(), registration.rule());
+        }
     }
 
     /// Runs every check's own must-flag and must-not-flag examples.

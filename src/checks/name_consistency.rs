@@ -19,9 +19,17 @@ use crate::word_lists::{COMMON_CAPITALIZED_WORDS, MONTHS, SENTENCE_OPENERS, WEEK
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-pub struct NameConsistency;
+pub struct NameConsistency {
+    lexicon: &'static Lexicon,
+}
 
-const RULE: &str = "name-consistency";
+pub const RULE: &str = "name-consistency";
+
+impl NameConsistency {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        NameConsistency { lexicon }
+    }
+}
 
 /// The most letters two spellings of one name differ by in length (two edits).
 const MAX_LENGTH_GAP: usize = 2;
@@ -65,7 +73,7 @@ impl Check for NameConsistency {
                     continue;
                 }
                 let ((major, a), (minor, b)) = (forms[x], forms[y]);
-                let Some(confidence) = same_name(major, a, minor, b) else {
+                let Some(confidence) = same_name(self.lexicon, major, a, minor, b) else {
                     continue;
                 };
                 // On a tie a name cut short ("Moliner" beside "Molinero") is the likelier
@@ -292,20 +300,18 @@ fn derived(a: &str, b: &str) -> bool {
 
 /// A common English word (License, Winter, Ministry): in the list above, or in the lexicon
 /// as an ordinary word and never as a proper noun.
-fn is_common(word: &str) -> bool {
+fn is_common(lexicon: &Lexicon, word: &str) -> bool {
     let lower = word.to_lowercase();
     if COMMON_CAPITALIZED_WORDS.contains(&lower) {
         return true;
     }
-    let pos = Lexicon::embedded().pos(&lower);
+    let pos = lexicon.pos(&lower);
     pos.intersects(PosSet::OPEN) && !pos.contains(PosSet::PROPER)
 }
 
 /// A name the lexicon knows (Austria, Gambia, Hansen): two of them are two names.
-fn is_known_name(word: &str) -> bool {
-    Lexicon::embedded()
-        .pos(&word.to_lowercase())
-        .contains(PosSet::PROPER)
+fn is_known_name(lexicon: &Lexicon, word: &str) -> bool {
+    lexicon.pos(&word.to_lowercase()).contains(PosSet::PROPER)
 }
 
 /// Folds accents and cedillas: "Praça" → "praca", "São" → "sao".
@@ -357,7 +363,13 @@ fn sound_key(word: &str) -> String {
 }
 
 /// How sure we are that `minor` misspells the name `major`, if at all.
-fn same_name(major: &str, a: &Spelling, minor: &str, b: &Spelling) -> Option<f32> {
+fn same_name(
+    lexicon: &Lexicon,
+    major: &str,
+    a: &Spelling,
+    minor: &str,
+    b: &Spelling,
+) -> Option<f32> {
     if !(a.mid || b.mid) {
         return None;
     }
@@ -393,6 +405,7 @@ fn same_name(major: &str, a: &Spelling, minor: &str, b: &Spelling) -> Option<f32
         0.0
     };
     let shortest = a.chars.min(b.chars);
+    let is_common = |word| is_common(lexicon, word);
     if shared_neighbour && !(is_common(major) && is_common(minor)) {
         // Sophia / Sofia Sapega: the same sounds spelled two ways. Two relatives (Mark and Mary
         // Smith) share a surname too, so other differences need a longer name.
@@ -408,7 +421,7 @@ fn same_name(major: &str, a: &Spelling, minor: &str, b: &Spelling) -> Option<f32
         || shortest < 6
         || is_common(major)
         || is_common(minor)
-        || (is_known_name(major) && is_known_name(minor))
+        || (is_known_name(lexicon, major) && is_known_name(lexicon, minor))
     {
         return None;
     }
@@ -424,15 +437,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, Option<String>)> {
-        super::super::run_alone(Box::new(NameConsistency), text)
-            .iter()
-            .map(|f| {
-                (
-                    text[f.span.clone()].to_string(),
-                    f.top_suggestion().map(|s| s.replacement.clone()),
-                )
-            })
-            .collect()
+        super::super::matches_of(RULE, text)
     }
 
     #[test]

@@ -10,9 +10,17 @@ use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::{Lexicon, PosSet};
 use std::ops::Range;
 
-pub struct PlaceholderLeak;
+pub struct PlaceholderLeak {
+    lexicon: &'static Lexicon,
+}
 
-const RULE: &str = "placeholder-leak";
+impl PlaceholderLeak {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        PlaceholderLeak { lexicon }
+    }
+}
+
+pub const RULE: &str = "placeholder-leak";
 
 /// XLIFF and TMX inline codes that a translation tool writes as tags.
 const INLINE_CODES: &[&str] = &[
@@ -46,7 +54,7 @@ impl Check for PlaceholderLeak {
                 }
                 end = span.end;
                 let span = block.start + span.start..block.start + span.end;
-                if confidence < 0.7 && !after_determiner(doc, &span) {
+                if confidence < 0.7 && !after_determiner(self.lexicon, doc, &span) {
                     continue;
                 }
                 out.push(
@@ -213,19 +221,16 @@ fn coded(text: &str, out: &mut Vec<(Range<usize>, f32)>) {
 
 /// A bare bracketed number after a determiner ("the [4] visited") replaced a word; after
 /// anything else it is more likely a citation.
-fn after_determiner(doc: &Analysis, span: &Range<usize>) -> bool {
+fn after_determiner(lexicon: &Lexicon, doc: &Analysis, span: &Range<usize>) -> bool {
     let before = doc.prose[..span.start].trim_end();
     let word_start = before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
         i + before[i..].chars().next().map_or(1, char::len_utf8)
     });
     let word = &before[word_start..];
+    let pos = lexicon.pos(&word.to_lowercase());
     !word.is_empty()
-        && Lexicon::embedded()
-            .pos(&word.to_lowercase())
-            .intersects(PosSet::DET)
-        && !Lexicon::embedded()
-            .pos(&word.to_lowercase())
-            .intersects(PosSet::NOUN | PosSet::VERB | PosSet::PRON)
+        && pos.intersects(PosSet::DET)
+        && !pos.intersects(PosSet::NOUN | PosSet::VERB | PosSet::PRON)
 }
 
 #[cfg(test)]

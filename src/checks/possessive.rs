@@ -15,9 +15,17 @@ use crate::word_lists::{
 };
 use std::collections::HashMap;
 
-pub struct Possessive;
+pub struct Possessive {
+    lexicon: &'static Lexicon,
+}
 
-const RULE: &str = "possessive";
+pub const RULE: &str = "possessive";
+
+impl Possessive {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        Possessive { lexicon }
+    }
+}
 
 impl Check for Possessive {
     fn rule(&self) -> &'static str {
@@ -34,9 +42,11 @@ impl Check for Possessive {
         for sentence in doc.sentences {
             let tokens = &sentence.tokens;
             for i in 0..tokens.len() {
-                if let Some(f) = name_plus_s(doc, &names, sentence, i, apostrophe) {
+                if let Some(f) = name_plus_s(self.lexicon, doc, &names, sentence, i, apostrophe) {
                     out.push(f);
-                } else if let Some(f) = s_name_before_adjective(doc, tokens, i, apostrophe) {
+                } else if let Some(f) =
+                    s_name_before_adjective(self.lexicon, doc, tokens, i, apostrophe)
+                {
                     out.push(f);
                 }
             }
@@ -150,8 +160,8 @@ fn is_lower_word(t: &Token, text: &str) -> bool {
 }
 
 /// Could `t` be the noun (or the adjective before the noun) that a possessive governs?
-fn could_be_possessed(t: &Token, text: &str) -> bool {
-    let pos = Lexicon::embedded().pos(&t.norm);
+fn could_be_possessed(lexicon: &Lexicon, t: &Token, text: &str) -> bool {
+    let pos = lexicon.pos(&t.norm);
     is_lower_word(t, text)
         && !NOT_POSSESSED.contains(&t.norm)
         && !t.norm.ends_with("ly")
@@ -163,6 +173,7 @@ fn could_be_possessed(t: &Token, text: &str) -> bool {
 
 /// "Stoltenbergs comments" where "Stoltenberg" is a name elsewhere in the document.
 fn name_plus_s(
+    lexicon: &Lexicon,
     doc: &Analysis,
     names: &NameIndex,
     sentence: &Sentence,
@@ -187,7 +198,6 @@ fn name_plus_s(
     let (base_all, base_mid) = names.get(base);
     // A name the lexicon lists ("Atlanta"), whose -s form is no word of its own ("Atlantas"
     // is not; "Philippines", "Adams" are): the document need not show the bare name.
-    let lexicon = Lexicon::embedded();
     let listed_name =
         base_all == 0 && lexicon.pos(base).intersects(PosSet::PROPER) && !lexicon.contains(text);
     if base_all == 0 && !listed_name {
@@ -202,7 +212,7 @@ fn name_plus_s(
     let next = tokens.get(i + 1)?;
     // A listed name may possess another name: "Atlantas Hartsfield airport".
     let possessed_name = listed_name && next.is_word() && next.is_capitalized(doc.text);
-    if !could_be_possessed(next, doc.text) && !possessed_name {
+    if !could_be_possessed(lexicon, next, doc.text) && !possessed_name {
         return None;
     }
     if let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) {
@@ -254,12 +264,12 @@ fn name_plus_s(
     )
 }
 
-fn is_adjective(t: &Token, text: &str) -> bool {
+fn is_adjective(lexicon: &Lexicon, t: &Token, text: &str) -> bool {
     if !is_lower_word(t, text) || TIME_AND_QUANTITY_WORDS.contains(&t.norm) {
         return false;
     }
     let w = t.norm.as_str();
-    let pos = Lexicon::embedded().pos(w);
+    let pos = lexicon.pos(w);
     let pure_adjective = pos.contains(PosSet::ADJ) && !pos.intersects(PosSet::NOUN | PosSet::VERB);
     POSSESSED_ADJECTIVES.contains(w)
         || pure_adjective
@@ -272,6 +282,7 @@ fn is_adjective(t: &Token, text: &str) -> bool {
 /// "in Belarus bold move": a name ending in s, with no determiner before it, followed by an
 /// adjective and a noun.
 fn s_name_before_adjective(
+    lexicon: &Lexicon,
     doc: &Analysis,
     tokens: &[Token],
     i: usize,
@@ -297,10 +308,10 @@ fn s_name_before_adjective(
     }
     let adjective = tokens.get(i + 1)?;
     let noun = tokens.get(i + 2)?;
-    if !is_adjective(adjective, doc.text) || !could_be_possessed(noun, doc.text) {
+    if !is_adjective(lexicon, adjective, doc.text) || !could_be_possessed(lexicon, noun, doc.text) {
         return None;
     }
-    if is_adjective(noun, doc.text) && tokens.get(i + 3).is_none_or(|n| !n.is_word()) {
+    if is_adjective(lexicon, noun, doc.text) && tokens.get(i + 3).is_none_or(|n| !n.is_word()) {
         return None;
     }
     Some(
@@ -325,15 +336,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, Option<String>)> {
-        super::super::run_alone(Box::new(Possessive), text)
-            .iter()
-            .map(|f| {
-                (
-                    text[f.span.clone()].to_string(),
-                    f.top_suggestion().map(|s| s.replacement.clone()),
-                )
-            })
-            .collect()
+        super::super::matches_of(RULE, text)
     }
 
     #[test]

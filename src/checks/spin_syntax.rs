@@ -5,11 +5,20 @@
 use super::template_variable::TEMPLATE_NAMES;
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
+use crate::lexicon::Lexicon;
 use crate::text::{Sentence, Token, TokenKind};
 
-pub struct SpinSyntax;
+pub struct SpinSyntax {
+    lexicon: &'static Lexicon,
+}
 
-const RULE: &str = "spin-syntax";
+pub const RULE: &str = "spin-syntax";
+
+impl SpinSyntax {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        SpinSyntax { lexicon }
+    }
+}
 
 impl Check for SpinSyntax {
     fn rule(&self) -> &'static str {
@@ -22,7 +31,7 @@ impl Check for SpinSyntax {
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
         for sentence in doc.sentences {
-            spin_syntax(doc, sentence, out);
+            spin_syntax(self.lexicon, doc, sentence, out);
         }
     }
 
@@ -58,7 +67,7 @@ impl Check for SpinSyntax {
 }
 
 /// Braces in one sentence: `{a|b}` alternatives, `{word}`, and braces without a partner.
-fn spin_syntax(doc: &Analysis, sentence: &Sentence, out: &mut Vec<Finding>) {
+fn spin_syntax(lexicon: &Lexicon, doc: &Analysis, sentence: &Sentence, out: &mut Vec<Finding>) {
     let tokens = &sentence.tokens;
     let braces: Vec<usize> = (0..tokens.len())
         .filter(|&i| matches!(tokens[i].norm.as_str(), "{" | "}"))
@@ -84,7 +93,7 @@ fn spin_syntax(doc: &Analysis, sentence: &Sentence, out: &mut Vec<Finding>) {
                     i = close;
                     continue;
                 }
-                out.extend(braced(doc, &tokens[i..=close]));
+                out.extend(braced(lexicon, doc, &tokens[i..=close]));
                 i = close + 1;
             }
         }
@@ -92,7 +101,7 @@ fn spin_syntax(doc: &Analysis, sentence: &Sentence, out: &mut Vec<Finding>) {
 }
 
 /// `{a|b|c}` (the first option is what the spinner would have printed) or `{word}`.
-fn braced(doc: &Analysis, group: &[Token]) -> Option<Finding> {
+fn braced(lexicon: &Lexicon, doc: &Analysis, group: &[Token]) -> Option<Finding> {
     let inner = &group[1..group.len() - 1];
     let options: Vec<&[Token]> = inner.split(|t| t.norm == "|").collect();
     // Words, not code or notation: no dotted names ("a.b"), not only single letters.
@@ -140,7 +149,6 @@ fn braced(doc: &Analysis, group: &[Token]) -> Option<Finding> {
             .text(doc.text)
             .chars()
             .all(|c| c.is_lowercase() || c == '-');
-    let lexicon = crate::lexicon::Lexicon::embedded();
     let template_name = TEMPLATE_NAMES.contains(&word.norm.as_str());
     (plain && lexicon.contains(&word.norm) && !template_name).then(|| {
         Finding::new(

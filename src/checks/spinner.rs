@@ -11,6 +11,7 @@
 use super::glossary::{parse_glossary, Glossary};
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::Finding;
+use crate::lexicon::Lexicon;
 use std::sync::OnceLock;
 
 pub const RULE: &str = "spinner";
@@ -19,25 +20,30 @@ const FINGERPRINTS_NAME: &str = "fingerprints.tsv";
 
 static FINGERPRINTS: OnceLock<Glossary> = OnceLock::new();
 
-/// The bundled fingerprints, parsed and compiled once per process.
-fn fingerprints() -> Glossary {
-    FINGERPRINTS
-        .get_or_init(|| {
-            let entries = parse_glossary(FINGERPRINTS_TEXT, FINGERPRINTS_NAME)
-                .unwrap_or_else(|e| panic!("the bundled spinner fingerprints are invalid: {e}"));
-            Glossary::from_entries(entries)
-        })
-        .clone()
+/// The bundled fingerprints compiled with `lexicon`: once per process for the lexicon of the
+/// first run (the embedded one), afresh for another.
+fn fingerprints(lexicon: &'static Lexicon) -> Glossary {
+    let compile = || {
+        let entries = parse_glossary(FINGERPRINTS_TEXT, FINGERPRINTS_NAME)
+            .unwrap_or_else(|e| panic!("the bundled spinner fingerprints are invalid: {e}"));
+        Glossary::from_entries(entries, lexicon)
+    };
+    let compiled = FINGERPRINTS.get_or_init(compile);
+    if std::ptr::eq(compiled.lexicon(), lexicon) {
+        compiled.clone()
+    } else {
+        compile()
+    }
 }
 
 pub struct SpinnerCheck {
     fingerprints: Glossary,
 }
 
-impl Default for SpinnerCheck {
-    fn default() -> Self {
+impl SpinnerCheck {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
         SpinnerCheck {
-            fingerprints: fingerprints(),
+            fingerprints: fingerprints(lexicon),
         }
     }
 }
@@ -95,12 +101,12 @@ mod tests {
 
     #[test]
     fn every_fingerprint_meets_its_examples() {
-        assert_entries_meet_their_examples(&fingerprints(), FINGERPRINTS_NAME);
+        assert_entries_meet_their_examples(&fingerprints(Lexicon::embedded()), FINGERPRINTS_NAME);
     }
 
     #[test]
     fn every_fingerprint_has_examples() {
-        for entry in fingerprints().entries() {
+        for entry in fingerprints(Lexicon::embedded()).entries() {
             assert!(
                 entry.must_flag.is_some() && entry.must_not_flag.is_some(),
                 "{FINGERPRINTS_NAME} line {}: \"{}\" needs a must_flag and a must_not_flag example",

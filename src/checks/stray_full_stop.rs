@@ -8,9 +8,17 @@ use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
 use crate::text::{is_abbreviation, Token, TokenKind};
 
-pub struct StrayFullStop;
+pub struct StrayFullStop {
+    lexicon: &'static Lexicon,
+}
 
-const RULE: &str = "stray-full-stop";
+pub const RULE: &str = "stray-full-stop";
+
+impl StrayFullStop {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        StrayFullStop { lexicon }
+    }
+}
 
 impl Check for StrayFullStop {
     fn rule(&self) -> &'static str {
@@ -22,7 +30,7 @@ impl Check for StrayFullStop {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        let lexicon = Lexicon::embedded();
+        let lexicon = self.lexicon;
         for mark in doc.marks_where(|tokens, i| stray_at(doc, lexicon, tokens, i)) {
             out.push(
                 Finding::new(

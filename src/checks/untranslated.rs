@@ -7,7 +7,17 @@ use crate::input::{Format, Unit};
 use crate::lexicon::Lexicon;
 use std::ops::Range;
 
-pub struct Untranslated;
+pub struct Untranslated {
+    lexicon: &'static Lexicon,
+}
+
+pub const RULE: &str = "untranslated";
+
+impl Untranslated {
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        Untranslated { lexicon }
+    }
+}
 
 /// Unicode scripts that matter here; everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,7 +166,7 @@ impl Untranslated {
 
     /// Three or more consecutive words copied from the source that English does not know.
     fn copied(&self, unit: &Unit, source: &str, out: &mut Vec<Finding>) {
-        let lexicon = Lexicon::embedded();
+        let lexicon = self.lexicon;
         if lexicon.is_empty() {
             return;
         }
@@ -198,7 +208,7 @@ impl Untranslated {
 
 impl Check for Untranslated {
     fn rule(&self) -> &'static str {
-        "untranslated"
+        RULE
     }
 
     fn description(&self) -> &'static str {

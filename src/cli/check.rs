@@ -9,7 +9,7 @@ use crate::baseline::{self, Baseline, Recorder};
 use crate::report::{self, OutputFormat, ProblemKind, Style, Summary};
 use crate::review::ReviewFile;
 use crate::shard::Shard;
-use crate::walk::Problem;
+use crate::walk::WalkProblem;
 use clap::Args;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -86,8 +86,8 @@ pub(super) fn collect_inputs(
             let walk = crate::walk::walk(path);
             for problem in walk.problems {
                 match problem {
-                    Problem::Link(message) => warning(message),
-                    Problem::Other(message) => {
+                    WalkProblem::Link(message) => warning(message),
+                    WalkProblem::Other(message) => {
                         error(message);
                         errors += 1;
                     }
@@ -244,7 +244,7 @@ pub fn run(args: CheckArgs) -> u8 {
         args.input_format,
         &bar,
         |(input, profile), outcome| {
-            let problem = |kind, message| report::Problem {
+            let problem = |kind, message| report::InputProblem {
                 path: input.name(),
                 kind,
                 message,

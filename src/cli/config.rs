@@ -138,6 +138,9 @@ fn print(out: &mut impl Write, path: &Path, s: &Settings) -> io::Result<()> {
             )?,
             None => writeln!(out, "# severity: as each finding reports it")?,
         }
+        for (assignment, origin) in r.option_lines() {
+            line(out, assignment, origin)?;
+        }
     }
     Ok(())
 }
@@ -170,5 +173,79 @@ pub fn run(args: ConfigArgs) -> u8 {
             error(format!("writing the configuration: {e}"));
             EXIT_ERROR
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    fn settings(path: &Path) -> Settings {
+        let found = Sourced {
+            value: path.to_owned(),
+            origin: Origin::Default,
+        };
+        Settings::resolve(Some(found), &Overrides::default()).unwrap()
+    }
+
+    /// Every value of the settings, without where it came from.
+    fn values(s: &Settings) -> String {
+        let rules: Vec<String> = s
+            .rules
+            .iter()
+            .map(|(rule, r)| {
+                let options: Vec<String> =
+                    r.options.values().map(|o| o.value.to_string()).collect();
+                format!(
+                    "{rule} {} {:?} {options:?}",
+                    r.enabled.value, r.severity.value
+                )
+            })
+            .collect();
+        format!(
+            "{:?}",
+            (
+                s.glossaries.iter().map(|g| &g.value).collect::<Vec<_>>(),
+                s.model.as_ref().map(|m| &m.value),
+                s.termbase.as_ref().map(|t| &t.value),
+                (s.min_score.value, s.fail_on.value, s.min_confidence.value),
+                (s.thorough.value, s.report_unused_suppressions.value),
+                s.include.iter().map(|g| &g.value).collect::<Vec<_>>(),
+                s.exclude.iter().map(|g| &g.value).collect::<Vec<_>>(),
+                s.weights.iter().map(|w| w.value).collect::<Vec<_>>(),
+                s.fix_confidence.value,
+                rules,
+            )
+        )
+    }
+
+    #[test]
+    fn the_printed_configuration_reads_back_as_the_same_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = dir.path().join("mtaudit.toml");
+        std::fs::write(
+            &written,
+            "glossaries = [\"terms/house.tsv\", \"a \\\"b\\\".tsv\"]\nmodel = \"house.mtlm\"\n\
+             min-score = 85.5\nfail-on = \"major\"\nthorough = true\n\
+             include = [\"**/*.md\"]\nexclude = [\"vendor/**\"]\n\
+             [weights]\nmajor = 4\n[fix]\nconfidence = 0.8\n\
+             [rules.quotes]\nenabled = false\n[rules.photo-credit]\nseverity = \"minor\"\n",
+        )
+        .unwrap();
+        let first = settings(&written);
+        let mut printed = Vec::new();
+        print(&mut printed, dir.path(), &first).unwrap();
+        let reread = dir.path().join("printed.toml");
+        std::fs::write(&reread, &printed).unwrap();
+        let second = settings(&reread);
+        assert_eq!(
+            values(&second),
+            values(&first),
+            "{}",
+            String::from_utf8_lossy(&printed)
+        );
+        assert!(!second.rules["quotes"].enabled.value);
+        assert_eq!(second.min_score.value, 85.5);
     }
 }

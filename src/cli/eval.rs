@@ -8,7 +8,7 @@ use crate::eval::{
     is_news_phrases, read_gold, read_news_phrases, read_phrases, Evaluation, GoldSet,
     NewsPhraseEvaluation, PhraseEvaluation, Requirement,
 };
-use crate::walk::Problem;
+use crate::walk::WalkProblem;
 use clap::Args;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -114,7 +114,7 @@ fn clean_files(paths: &[PathBuf]) -> Vec<PathBuf> {
             let walk = crate::walk::walk(path);
             for problem in walk.problems {
                 match problem {
-                    Problem::Link(message) | Problem::Other(message) => warning(message),
+                    WalkProblem::Link(message) | WalkProblem::Other(message) => warning(message),
                 }
             }
             files.extend(walk.files.into_iter().filter(|f| is_auditable(f)));

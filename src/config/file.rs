@@ -110,20 +110,10 @@ impl Parsed {
         &self,
         rule: &str,
     ) -> Result<O, ConfigError> {
-        let root = DeTable::parse(&self.text).map_err(|e| invalid(&self.path, &self.text, &e))?;
-        let root = DeValue::Table(root.into_inner());
-        let Some(written) = root
-            .get("rules")
-            .and_then(|rules| rules.get_ref().get(rule))
-        else {
+        let root = self.root()?;
+        let Some((span, mut options)) = rule_table(&root, rule) else {
             return Ok(O::default());
         };
-        let span = written.span();
-        // `RuleFile` has already required the value to be a table.
-        let Some(table) = written.get_ref().as_table() else {
-            return Ok(O::default());
-        };
-        let mut options = table.clone();
         options.remove("enabled");
         options.remove("severity");
         O::deserialize(toml::de::Deserializer::from(Spanned::new(span, options))).map_err(|e| {
@@ -133,6 +123,25 @@ impl Parsed {
             }
             error
         })
+    }
+
+    /// The line of each key written in `[rules.NAME]`.
+    pub fn rule_key_lines(&self, rule: &str) -> Result<BTreeMap<String, usize>, ConfigError> {
+        let root = self.root()?;
+        Ok(rule_table(&root, rule)
+            .map(|(_, table)| {
+                table
+                    .keys()
+                    .map(|key| (key.get_ref().to_string(), self.line(&key.span())))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// The file as a table whose keys and values keep their spans.
+    fn root(&self) -> Result<DeValue<'_>, ConfigError> {
+        let root = DeTable::parse(&self.text).map_err(|e| invalid(&self.path, &self.text, &e))?;
+        Ok(DeValue::Table(root.into_inner()))
     }
 
     /// Where `[rules.NAME]` is written (the start of the file when it is not).
@@ -152,6 +161,14 @@ impl Parsed {
             message: message.into(),
         }
     }
+}
+
+/// `[rules.NAME]` as written, and where: `None` when the file has none. `RuleFile` has
+/// already required it to be a table.
+fn rule_table<'a>(root: &DeValue<'a>, rule: &str) -> Option<(Range<usize>, DeTable<'a>)> {
+    let written = root.get("rules")?.get_ref().get(rule)?;
+    let table = written.get_ref().as_table()?;
+    Some((written.span(), table.clone()))
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -129,6 +129,27 @@ pub struct RuleSettings {
     pub enabled: Sourced<bool>,
     /// `None`: each finding keeps the severity its check gave it.
     pub severity: Sourced<Option<Severity>>,
+    /// The check's own options in force (`checks::Configurable::Options`), defaults
+    /// included, by key, as the TOML values that set them.
+    pub options: BTreeMap<String, Sourced<toml::Value>>,
+}
+
+impl RuleSettings {
+    /// Each option as the line of TOML that sets it (`key = value`), and where it came from.
+    pub fn option_lines(&self) -> impl Iterator<Item = (String, &Origin)> {
+        self.options.iter().map(|(key, option)| {
+            let bare = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            let key = if bare {
+                key.clone()
+            } else {
+                toml::Value::String(key.clone()).to_string()
+            };
+            (format!("{key} = {}", option.value), &option.origin)
+        })
+    }
 }
 
 /// The effective settings for the files one config file governs.
@@ -405,12 +426,39 @@ fn glob_set(globs: &[Sourced<String>]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
+/// A check's options in force, each from the line of `[rules.RULE]` that sets it, or the
+/// default.
+fn rule_options(
+    parsed: Option<&Parsed>,
+    options: toml::Table,
+    rule: &str,
+) -> Result<BTreeMap<String, Sourced<toml::Value>>, ConfigError> {
+    let lines = match parsed {
+        Some(parsed) if !options.is_empty() => parsed.rule_key_lines(rule)?,
+        _ => BTreeMap::new(),
+    };
+    Ok(options
+        .into_iter()
+        .map(|(key, value)| {
+            let origin = match (parsed, lines.get(&key)) {
+                (Some(parsed), Some(&line)) => Origin::File {
+                    path: parsed.path.clone(),
+                    line,
+                },
+                _ => Origin::Default,
+            };
+            (key, Sourced { value, origin })
+        })
+        .collect())
+}
+
 fn build(
     discovery: Option<Sourced<PathBuf>>,
     file: Option<Parsed>,
     o: &Overrides,
 ) -> Result<Settings, ConfigError> {
-    let rule_ids: Vec<&'static str> = checks::registry()
+    let registry = checks::registry();
+    let rule_ids: Vec<&'static str> = registry
         .iter()
         .map(|c| c.rule())
         .chain(std::iter::once(crate::suppress::UNUSED_RULE))
@@ -491,6 +539,14 @@ fn build(
         let written = f
             .and_then(|f| f.rules.iter().find(|(k, _)| k.get_ref() == id))
             .map(|(_, r)| r);
+        let table = RuleTable {
+            file: parsed,
+            rule: id,
+        };
+        let options = match registry.iter().find(|r| r.rule() == *id) {
+            Some(registration) => rule_options(parsed, registration.options(table)?, id)?,
+            None => BTreeMap::new(),
+        };
         rules.insert(
             id.to_string(),
             RuleSettings {
@@ -504,6 +560,7 @@ fn build(
                     from_file(parsed, written.and_then(|r| r.severity.as_ref()), Some),
                     None,
                 ),
+                options,
             },
         );
     }

@@ -230,3 +230,99 @@ fn only_the_rules_named_run_and_an_unknown_one_is_an_error() {
     let err = Settings::resolve(None, &wrong).unwrap_err().to_string();
     assert!(err.contains("no rule named `qoutes`"), "{err}");
 }
+
+/// A check with options of several TOML types, for the options' round trip.
+mod padded {
+    use crate::checks::{Analysis, Check, Configurable, Examples};
+    use crate::finding::Finding;
+    use crate::resources::Resources;
+
+    #[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+    #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+    pub struct Options {
+        pub extra: Vec<String>,
+        pub max_words: u32,
+        pub ratio: f64,
+        pub label: String,
+    }
+
+    impl Default for Options {
+        fn default() -> Self {
+            Options {
+                extra: vec!["to be honest".into()],
+                max_words: 12,
+                ratio: 0.5,
+                label: "padding".into(),
+            }
+        }
+    }
+
+    pub struct Padded;
+
+    impl Configurable for Padded {
+        const RULE: &'static str = "padded";
+        type Options = Options;
+        fn build(_: &Resources, _: Options) -> Result<Self, String> {
+            Ok(Padded)
+        }
+    }
+
+    impl Check for Padded {
+        fn rule(&self) -> &'static str {
+            Self::RULE
+        }
+        fn description(&self) -> &'static str {
+            "test check"
+        }
+        fn run(&self, _: &Analysis, _: &mut Vec<Finding>) {}
+        fn examples(&self) -> Examples {
+            Examples {
+                must_flag: &[],
+                must_not_flag: &[],
+            }
+        }
+    }
+}
+
+#[test]
+fn a_checks_options_print_as_toml_that_reads_back_the_same() {
+    let registration = crate::checks::Registration::of::<padded::Padded>();
+    let text = "[rules.padded]\nenabled = true\n\nmax-words = 3\nextra = [\"a \\\"quoted\\\" phrase\", \"per cent: 5%\"]\nlabel = \"two\\nlines\"\n";
+    let parsed = file::parse(Path::new("m.toml"), text.to_owned()).unwrap();
+    let table = RuleTable {
+        file: Some(&parsed),
+        rule: "padded",
+    };
+    let written: padded::Options = table.options().unwrap();
+    assert_eq!(written.max_words, 3);
+    let options = rule_options(
+        Some(&parsed),
+        registration.options(table).unwrap(),
+        "padded",
+    );
+    let rule = RuleSettings {
+        enabled: Sourced::default(true),
+        severity: Sourced::default(None),
+        options: options.unwrap(),
+    };
+    let origins: Vec<(&str, String)> = rule
+        .options
+        .iter()
+        .map(|(key, o)| (key.as_str(), o.origin.to_string()))
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            ("extra", "m.toml:5".to_owned()),
+            ("label", "m.toml:6".to_owned()),
+            ("max-words", "m.toml:4".to_owned()),
+            ("ratio", "default".to_owned()),
+        ]
+    );
+
+    let lines: Vec<String> = rule.option_lines().map(|(line, _)| line).collect();
+    let printed = format!("[rules.padded]\n{}\n", lines.join("\n"));
+    let reread = file::parse(Path::new("printed.toml"), printed.clone()).unwrap();
+    let again: padded::Options = reread.rule_options("padded").unwrap();
+    assert_eq!(again, written, "{printed}");
+}

@@ -19,8 +19,10 @@ use std::path::Path;
 pub use host::Host;
 pub use unit::{Code, MissingTarget, Unit};
 
-/// How a file's bytes are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How a file's bytes are read. Its JSON name (the report's `format`) is the
+/// `--input-format` value that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text (.txt).
     Text,
@@ -249,6 +251,15 @@ pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn a_format_is_named_in_json_as_on_the_command_line() {
+        for format in Format::value_variants() {
+            let cli_name = format.to_possible_value().unwrap().get_name().to_owned();
+            assert_eq!(serde_json::to_value(format).unwrap(), cli_name);
+        }
+    }
 
     #[test]
     fn bom_is_masked_not_removed() {

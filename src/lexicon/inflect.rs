@@ -1,7 +1,8 @@
-//! English inflection by rule, for words and phrases the packed lexicon may not hold
-//! (glossary phrases, coinages): plurals and third persons, -ed, -ing and the possessive,
-//! with the irregular forms from `corpora/words/` (irregular verbs with their past and past
-//! participle told apart, which the packed lexicon's `Inflection::Past` does not do).
+//! English inflection by rule, behind `Lexicon::inflect` and `Lexicon::variants` (the one
+//! way to inflect a word), for words the packed lexicon does not hold (coinages, rare
+//! words): plurals and third persons, -ed, -ing and the possessive, with the irregular forms
+//! from `corpora/words/` (irregular verbs with their past and past participle told apart,
+//! which the packed lexicon's `Inflection::Past` does not do).
 //!
 //! `variants` lists every form a word may be written in (for matching: over-generation is
 //! harmless, "downsizinged" never occurs); `inflect` puts a word into one form (for
@@ -31,7 +32,7 @@ fn is_vowel(c: char) -> bool {
 }
 
 /// Splits "semi-final" into ("semi-", "final") so tables and rules see the last part.
-fn split_last_part(word: &str) -> (&str, &str) {
+pub(super) fn split_last_part(word: &str) -> (&str, &str) {
     match word.rfind('-') {
         Some(i) => (&word[..=i], &word[i + 1..]),
         None => ("", word),
@@ -68,7 +69,7 @@ fn doubles(w: &str) -> bool {
 }
 
 /// The plural of a noun, or the third person singular of a verb.
-pub fn plural(w: &str) -> String {
+fn plural(w: &str) -> String {
     let (prefix, last) = split_last_part(w);
     let lower = last.to_lowercase();
     let irregular = IRREGULAR_PLURALS
@@ -127,9 +128,14 @@ fn irregular_verb(w: &str) -> Option<(&'static str, &'static str)> {
         .map(|&[_, past, participle]| (past, participle))
 }
 
+/// True for an irregular verb whose past tense and participle differ ("took", "taken").
+pub(super) fn past_differs_from_participle(word: &str) -> bool {
+    irregular_verb(word).is_some_and(|(past, participle)| past != participle)
+}
+
 /// Every inflected form of `word` a text may use, each once with the first form it was
 /// generated as. Over-generates on purpose: the forms are for matching.
-pub fn variants(word: &str) -> Vec<(String, SurfaceForm)> {
+pub(super) fn variants(word: &str) -> Vec<(String, SurfaceForm)> {
     let (prefix, last) = split_last_part(word);
     let mut out: Vec<(String, SurfaceForm)> = Vec::new();
     let mut push = |w: String, form: SurfaceForm| {
@@ -162,7 +168,7 @@ pub fn variants(word: &str) -> Vec<(String, SurfaceForm)> {
 
 /// Puts `word` into `form`. `before` is the word before it: after "was" or "has" an -ed form
 /// is a participle ("was taken"), elsewhere the past tense ("took").
-pub fn inflect(word: &str, form: SurfaceForm, before: Option<&str>) -> String {
+pub(super) fn inflect(word: &str, form: SurfaceForm, before: Option<&str>) -> String {
     let (prefix, last) = split_last_part(word);
     match form {
         SurfaceForm::Base => word.to_owned(),

@@ -13,10 +13,11 @@
 
 mod build;
 mod format;
-pub mod inflect;
+mod inflect;
 mod levenshtein;
 mod pos;
 
+use crate::text::case::match_case;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -25,6 +26,7 @@ use fst::{IntoStreamer, Streamer};
 pub use build::pack;
 pub use format::LexiconError;
 use format::{read_u16, read_u32, Cursor};
+pub use inflect::SurfaceForm;
 pub use pos::PosSet;
 
 /// The packed lexicon shipped with mtaudit.
@@ -80,6 +82,17 @@ pub struct InflectedForm {
     pub word: &'static str,
     pub pos: PosSet,
     pub kind: Inflection,
+}
+
+/// The lexicon's inflections that write a word in `form`; `None` for the forms it does not
+/// list (the base form and the possessive).
+fn lexicon_kinds(form: SurfaceForm) -> Option<&'static [Inflection]> {
+    match form {
+        SurfaceForm::S => Some(&[Inflection::Plural, Inflection::ThirdPerson]),
+        SurfaceForm::Ed | SurfaceForm::Past | SurfaceForm::Participle => Some(&[Inflection::Past]),
+        SurfaceForm::Ing => Some(&[Inflection::Ing]),
+        SurfaceForm::Base | SurfaceForm::Possessive => None,
+    }
 }
 
 /// A word list with parts of speech, inflections, stem families, a synonym graph and
@@ -324,14 +337,58 @@ impl Lexicon {
         out
     }
 
-    /// The form of `lemma` with the given part of speech and inflection ("run", VERB, Past →
-    /// ["ran"]); several when English has variants ("learned", "learnt").
-    pub fn inflect(&self, lemma: &str, pos: PosSet, kind: Inflection) -> Vec<&'static str> {
-        self.forms(lemma)
-            .into_iter()
-            .filter(|f| f.kind == kind && f.pos.intersects(pos))
-            .map(|f| f.word)
-            .collect()
+    /// `word` put into `form`: the one way mtaudit inflects a word. The lexicon's own forms
+    /// come first ("leaf" → "leaves"), the regular one where it lists several ("learned",
+    /// "learnt"); the rules of `inflect.rs` put in the words it does not hold, and the
+    /// irregular verbs whose past tense and participle differ, which its `Inflection::Past`
+    /// does not tell apart: after `before` = "was" or "has" that is the participle ("was
+    /// taken"), elsewhere the past tense ("took"). A hyphenated word inflects its last part.
+    pub fn inflect(&self, word: &str, form: SurfaceForm, before: Option<&str>) -> String {
+        let by_rule = inflect::inflect(word, form, before);
+        let (prefix, last) = inflect::split_last_part(word);
+        let Some(kinds) = lexicon_kinds(form) else {
+            return by_rule;
+        };
+        if form != SurfaceForm::S && inflect::past_differs_from_participle(last) {
+            return by_rule;
+        }
+        let known = self.forms_of_kinds(&last.to_lowercase(), kinds);
+        let rule_form = by_rule[prefix.len()..].to_lowercase();
+        match known.first() {
+            Some(first) if !known.contains(&rule_form.as_str()) => {
+                format!("{prefix}{}", match_case(last, first))
+            }
+            _ => by_rule,
+        }
+    }
+
+    /// Every form `word` may be written in, each with the form it is, for matching: the
+    /// lexicon's forms and the rules' (which over-generate on purpose: "downsizinged" never
+    /// occurs, and a coinage the lexicon lacks still matches inflected).
+    pub fn variants(&self, word: &str) -> Vec<(String, SurfaceForm)> {
+        let mut out = inflect::variants(word);
+        let (prefix, last) = inflect::split_last_part(word);
+        for form in [SurfaceForm::S, SurfaceForm::Ed, SurfaceForm::Ing] {
+            let kinds = lexicon_kinds(form).unwrap_or_default();
+            for known in self.forms_of_kinds(&last.to_lowercase(), kinds) {
+                let variant = format!("{prefix}{known}");
+                if variant != word && !out.iter().any(|(v, _)| *v == variant) {
+                    out.push((variant, form));
+                }
+            }
+        }
+        out
+    }
+
+    /// The forms of `lemma` that inflect it as one of `kinds`, in the lexicon's order.
+    fn forms_of_kinds(&self, lemma: &str, kinds: &[Inflection]) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for f in self.forms(lemma) {
+            if kinds.contains(&f.kind) && !out.contains(&f.word) {
+                out.push(f.word);
+            }
+        }
+        out
     }
 
     /// Synonyms from Moby Thesaurus II and WordNet (synsets, similar-to, also-see, verb groups),
@@ -766,11 +823,40 @@ mod tests {
         assert!(l
             .inflections("run", PosSet::VERB)
             .contains(&"running".to_string()));
-        assert_eq!(
-            l.inflect("big", PosSet::ADJ, Inflection::Superlative),
-            ["biggest"]
-        );
         assert!(l.inflections("the", PosSet::OPEN).is_empty());
+    }
+
+    #[test]
+    fn inflect_takes_the_lexicons_forms_and_the_rules_for_the_rest() {
+        let l = lex();
+        let s = SurfaceForm::S;
+        // The rules alone would write "leafs" and "criterions".
+        assert_eq!(l.inflect("leaf", s, None), "leaves");
+        assert_eq!(l.inflect("Criterion", s, None), "Criteria");
+        assert_eq!(l.inflect("semi-final", s, None), "semi-finals");
+        assert_eq!(l.inflect("flurble", s, None), "flurbles");
+        // Past tense or participle: the lexicon cannot tell, the word before can.
+        assert_eq!(l.inflect("take", SurfaceForm::Ed, Some("was")), "taken");
+        assert_eq!(l.inflect("take", SurfaceForm::Ed, Some("they")), "took");
+        assert_eq!(l.inflect("learn", SurfaceForm::Past, None), "learned");
+        assert_eq!(l.inflect("run", SurfaceForm::Ing, None), "running");
+        assert_eq!(l.inflect("land", SurfaceForm::Possessive, None), "land's");
+    }
+
+    #[test]
+    fn variants_hold_the_lexicons_forms_and_the_rules() {
+        let l = lex();
+        let leaf = l.variants("leaf");
+        assert!(
+            leaf.contains(&("leaves".to_string(), SurfaceForm::S)),
+            "{leaf:?}"
+        );
+        assert!(
+            leaf.contains(&("leafs".to_string(), SurfaceForm::S)),
+            "{leaf:?}"
+        );
+        let take = l.variants("take");
+        assert!(take.contains(&("taken".to_string(), SurfaceForm::Participle)));
     }
 
     #[test]

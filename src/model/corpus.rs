@@ -12,7 +12,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::input::Format;
-use crate::walk::Problem;
+use crate::walk::WalkProblem;
 
 /// Target size of a plain-text piece.
 pub const PIECE_BYTES: usize = 1 << 20;
@@ -86,8 +86,8 @@ pub fn sources(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<String>), CorpusEr
             let walk = crate::walk::walk(path);
             for problem in walk.problems {
                 match problem {
-                    Problem::Link(message) => links.push(message),
-                    Problem::Other(message) => {
+                    WalkProblem::Link(message) => links.push(message),
+                    WalkProblem::Other(message) => {
                         return Err(CorpusError::Io {
                             path: path.display().to_string(),
                             source: io::Error::other(message),

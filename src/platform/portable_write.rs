@@ -7,7 +7,9 @@
 //! may stay behind under that name, while the target is untouched.
 
 use crate::platform;
-use crate::write::{in_flight, io_error, WriteError, WritePolicy};
+use crate::write::{
+    in_flight, io_error, refuse_a_symlink_unless_followed, WriteError, WritePolicy,
+};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -32,13 +34,7 @@ pub fn write_atomic_with(
     expected: Option<&[u8]>,
     policy: WritePolicy,
 ) -> Result<(), WriteError> {
-    let metadata = fs::symlink_metadata(path).ok();
-    if !policy.follow_symlink && metadata.as_ref().is_some_and(|m| m.is_symlink()) {
-        return Err(WriteError::Refused {
-            path: path.to_owned(),
-            reason: "a symlink",
-        });
-    }
+    refuse_a_symlink_unless_followed(path, policy)?;
     if !policy.force && fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
         return Err(WriteError::Refused {
             path: path.to_owned(),
@@ -95,69 +91,4 @@ pub fn write_atomic(
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     temp.persist(&target).map_err(|e| io_error(path)(e.error))?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn mode(path: &std::path::Path) -> u32 {
-        platform::mode(&fs::metadata(path).unwrap().permissions()).unwrap() & 0o777
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn replaces_content_and_keeps_permissions() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        fs::write(&path, "old").unwrap();
-        for kept in [0o640, 0o666, 0o400] {
-            let permissions = platform::permissions_with_mode(kept).unwrap();
-            fs::set_permissions(&path, permissions).unwrap();
-            let old = fs::read(&path).unwrap();
-            write_atomic(&path, b"new", Some(&old)).unwrap();
-            assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-            assert_eq!(mode(&path), kept);
-        }
-        let leftovers = fs::read_dir(dir.path()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary file is left behind");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_new_file_gets_the_permissions_of_any_new_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let ordinary = dir.path().join("ordinary.txt");
-        fs::write(&ordinary, "").unwrap();
-        let path = dir.path().join("new.txt");
-        write_atomic(&path, b"new", Some(b"")).unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(mode(&path), mode(&ordinary));
-    }
-
-    #[test]
-    fn a_symlink_stays_a_link_to_the_new_content() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("target.txt");
-        let link = dir.path().join("link.txt");
-        fs::write(&target, "old").unwrap();
-        crate::platform::symlink(&target, &link).unwrap();
-        write_atomic(&link, b"new", Some(b"old")).unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
-        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
-    }
-
-    #[test]
-    fn refuses_when_the_file_changed_or_vanished() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        fs::write(&path, "edited by someone").unwrap();
-        let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
-        assert!(matches!(err, WriteError::Changed { .. }));
-        assert_eq!(fs::read_to_string(&path).unwrap(), "edited by someone");
-        fs::remove_file(&path).unwrap();
-        let err = write_atomic(&path, b"new", Some(b"old")).unwrap_err();
-        assert!(matches!(err, WriteError::Changed { .. }));
-        assert!(!path.exists());
-    }
 }

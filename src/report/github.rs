@@ -2,7 +2,7 @@
 //! (error for major and critical), then a `::notice` with the totals.
 
 use super::sarif::level;
-use super::{Problem, ProblemKind, Sink, Summary};
+use super::{InputProblem, ProblemKind, Sink, Summary};
 use crate::audit::{FileReport, LineIndex};
 use crate::finding::Finding;
 use std::io::{self, Write};
@@ -55,7 +55,7 @@ impl<'a> GithubSink<'a> {
             &report.text[finding.span.clone()]
         );
         if let Some(s) = finding.top_suggestion() {
-            message.push_str(&format!(" → “{}”", s.replacement));
+            message.push_str(&format!(". {}", s.action()));
         }
         writeln!(
             self.out,
@@ -77,7 +77,7 @@ impl Sink for GithubSink<'_> {
         Ok(())
     }
 
-    fn problem(&mut self, problem: &Problem) -> io::Result<()> {
+    fn problem(&mut self, problem: &InputProblem) -> io::Result<()> {
         let level = match problem.kind {
             ProblemKind::Error => "error",
             ProblemKind::Skipped | ProblemKind::Empty => "warning",
@@ -103,6 +103,28 @@ impl Sink for GithubSink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::Auditor;
+    use crate::input::Format;
+
+    fn annotations(text: &str) -> String {
+        let report = Auditor::default().audit_text("a.txt", text, Format::Text);
+        let mut out = Vec::new();
+        GithubSink::new(Box::new(&mut out)).file(&report).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_suggestion_reads_as_in_the_other_reports() {
+        let replaced = annotations("The plane made a forced downsizing in Minsk.");
+        assert!(
+            replaced.contains("“forced downsizing”. Replace with “forced landing”"),
+            "{replaced}"
+        );
+        let deleted =
+            annotations("The council approved the plans. territorial disputes remain open.");
+        assert!(deleted.contains("“.”. Delete\n"), "{deleted}");
+        assert!(!deleted.contains("“”"), "{deleted}");
+    }
 
     #[test]
     fn escapes_per_workflow_command_rules() {

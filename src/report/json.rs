@@ -4,6 +4,7 @@ use super::{Sink, Summary};
 use crate::audit::{FileReport, LineIndex};
 use crate::context::spinning::Spun;
 use crate::finding::{Category, Finding, Severity};
+use crate::input::Format;
 use crate::shard::Shard;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -100,6 +101,7 @@ impl Write for Indented<'_> {
 
 #[derive(Serialize)]
 struct FileJson<'a> {
+    format: Format,
     passed: bool,
     path: &'a str,
     score: f64,
@@ -207,6 +209,7 @@ fn round3(x: f32) -> f64 {
 fn file_json(report: &FileReport) -> FileJson<'_> {
     FileJson {
         path: &report.path,
+        format: report.format,
         words: report.words,
         score: report.score,
         passed: report.passed,

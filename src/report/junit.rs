@@ -84,9 +84,9 @@ impl Sink for JunitSink<'_> {
                 if let Some(s) = f.top_suggestion() {
                     let _ = write!(
                         body,
-                        " (“{}” → “{}”)",
+                        " (“{}”. {})",
                         &report.text[f.span.clone()],
-                        s.replacement
+                        s.action()
                     );
                 }
                 body.push('\n');
@@ -166,17 +166,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn output_is_well_formed_with_one_failure_per_flagged_sentence() {
-        let text = "The <b> & forced downsizing of a “flight”. Fine here.\n\nStoltenbergs comments about Stoltenberg were aboard the board.";
-        let report = Auditor::default().audit_text("a&b.txt", text, Format::Text);
+    /// The audit of `text` as file `path`, and its JUnit document.
+    fn junit(path: &str, text: &str) -> (FileReport, String) {
+        let report = Auditor::default().audit_text(path, text, Format::Text);
         let mut out = Vec::new();
         {
             let mut sink = JunitSink::new(Box::new(&mut out));
             sink.file(&report).unwrap();
             sink.finish(&Summary::new()).unwrap();
         }
-        let doc = String::from_utf8(out).unwrap();
+        (report, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn output_is_well_formed_with_one_failure_per_flagged_sentence() {
+        let text = "The <b> & forced downsizing of a “flight”. Fine here.\n\nStoltenbergs comments about Stoltenberg were aboard the board.";
+        let (report, doc) = junit("a&b.txt", text);
         well_formed(&doc).unwrap_or_else(|e| panic!("{e}\n{doc}"));
         let flagged = report
             .sentences
@@ -190,6 +195,14 @@ mod tests {
             doc.matches("<testcase ").count(),
             report.sentences.len() + 1
         );
+    }
+
+    #[test]
+    fn a_deletion_reads_as_in_the_other_reports() {
+        let text = "The council approved the plans. territorial disputes remain open.";
+        let (_, doc) = junit("a.txt", text);
+        assert!(doc.contains("(“.”. Delete)"), "{doc}");
+        assert!(!doc.contains("“”"), "{doc}");
     }
 
     #[test]

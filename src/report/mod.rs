@@ -48,7 +48,7 @@ pub enum OutputFormat {
 /// the summary lists it, so that a report says why a run failed.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Problem {
+pub struct InputProblem {
     pub path: String,
     pub kind: ProblemKind,
     pub message: String,
@@ -90,7 +90,7 @@ pub struct Summary {
     pub penalty: f64,
     /// The inputs not audited (or empty), in input order.
     #[serde(default)]
-    pub problems: Vec<Problem>,
+    pub problems: Vec<InputProblem>,
 }
 
 impl Summary {
@@ -116,7 +116,7 @@ impl Summary {
     }
 
     /// Records an input not audited (or empty); an error fails the run.
-    pub fn add_problem(&mut self, problem: Problem) {
+    pub fn add_problem(&mut self, problem: InputProblem) {
         self.passed &= problem.kind != ProblemKind::Error;
         self.problems.push(problem);
     }
@@ -170,7 +170,7 @@ pub trait Sink {
     fn file(&mut self, report: &FileReport) -> io::Result<()>;
     /// The summary lists every problem too: a printer that reports them at the end, or
     /// not at all (the text report: they went to stderr as they happened), ignores this.
-    fn problem(&mut self, _problem: &Problem) -> io::Result<()> {
+    fn problem(&mut self, _problem: &InputProblem) -> io::Result<()> {
         Ok(())
     }
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;

@@ -6,7 +6,7 @@ use super::schema::{parse_glossary, Context, Entry, Inflect, Slot};
 use super::{BUNDLED_NAME, BUNDLED_TEXT};
 use crate::checks::Analysis;
 use crate::finding::Finding;
-use crate::lexicon::inflect::{variants, SurfaceForm};
+use crate::lexicon::{Lexicon, SurfaceForm};
 use crate::text::{normalize, Sentence, TokenKind};
 use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
@@ -24,6 +24,8 @@ pub(super) struct Compiled {
     /// `None` for an empty glossary.
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
+    /// Inflects the entries' words, to match them and to put suggestions in their form.
+    pub(super) lexicon: &'static Lexicon,
 }
 
 /// A set of entries with their automaton. Cloning is cheap (shared).
@@ -43,23 +45,21 @@ impl std::fmt::Debug for Glossary {
 static BUNDLED: OnceLock<Glossary> = OnceLock::new();
 
 impl Glossary {
-    /// The bundled English glossary, parsed and compiled once per process.
+    /// The bundled English glossary with the embedded lexicon (the embedded resources'),
+    /// parsed and compiled once per process.
     pub fn bundled() -> Glossary {
         BUNDLED
             .get_or_init(|| {
                 let entries = parse_glossary(BUNDLED_TEXT, BUNDLED_NAME)
                     .unwrap_or_else(|e| panic!("the bundled glossary is invalid: {e}"));
-                Glossary::from_entries(entries)
+                Glossary::from_entries(entries, Lexicon::embedded())
             })
             .clone()
     }
 
-    pub fn empty() -> Glossary {
-        Glossary::from_entries(Vec::new())
-    }
-
-    /// Compiles entries; when two share a `bad` phrase, the later one wins.
-    pub fn from_entries(entries: Vec<Entry>) -> Glossary {
+    /// Compiles entries, inflecting their words with `lexicon`; when two share a `bad`
+    /// phrase, the later one wins.
+    pub fn from_entries(entries: Vec<Entry>, lexicon: &'static Lexicon) -> Glossary {
         let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
         let mut index: HashMap<Vec<String>, usize> = HashMap::new();
         for entry in entries.into_iter().filter(|e| !e.words().is_empty()) {
@@ -84,7 +84,7 @@ impl Glossary {
                 Inflect::Last => Some(words.len() - 1),
             };
             if let Some(t) = target {
-                for (variant, form) in variants(&words[t]) {
+                for (variant, form) in lexicon.variants(&words[t]) {
                     let mut w = words.clone();
                     w[t] = variant;
                     forms.push((w, form));
@@ -115,6 +115,7 @@ impl Glossary {
                 entries: kept,
                 automaton,
                 patterns,
+                lexicon,
             }),
         }
     }
@@ -127,7 +128,12 @@ impl Glossary {
         if entries.len() == before {
             return self;
         }
-        Glossary::from_entries(entries)
+        Glossary::from_entries(entries, self.inner.lexicon)
+    }
+
+    /// The lexicon that inflects its entries.
+    pub fn lexicon(&self) -> &'static Lexicon {
+        self.inner.lexicon
     }
 
     pub fn entries(&self) -> &[Entry] {

@@ -18,8 +18,8 @@
 //! linear scan of a haystack about as long as the sentence, whatever the glossary's size.
 //!
 //! Files: `schema.rs` reads glossary files, `matcher.rs` compiles and matches them,
-//! `suggestion.rs` words the findings; inflection comes from `lexicon::inflect`, letter case
-//! from `text::case`. This file is the check.
+//! `suggestion.rs` words the findings; inflection comes from `Lexicon::inflect` and
+//! `Lexicon::variants`, letter case from `text::case`. This file is the check.
 
 mod matcher;
 mod schema;
@@ -131,6 +131,7 @@ pub(crate) mod tests {
     use crate::finding::{Category, Severity};
     use crate::fix::apply_top_suggestions;
     use crate::input::Format;
+    use crate::lexicon::Lexicon;
     use std::path::Path;
     use std::sync::Arc;
 
@@ -165,7 +166,7 @@ pub(crate) mod tests {
     fn one(bad: &str, good: &str, inflect: Inflect) -> Glossary {
         let mut entry = Entry::new(bad, good, Category::Terminology);
         entry.inflect = inflect;
-        Glossary::from_entries(vec![entry])
+        Glossary::from_entries(vec![entry], Lexicon::embedded())
     }
 
     #[test]
@@ -439,18 +440,21 @@ pub(crate) mod tests {
 
     #[test]
     fn prefers_the_longest_match() {
-        let g = Glossary::from_entries(vec![
-            Entry::new(
-                "neural organization",
-                "neural network",
-                Category::Terminology,
-            ),
-            Entry::new(
-                "convolutional neural organization",
-                "convolutional neural network",
-                Category::Terminology,
-            ),
-        ]);
+        let g = Glossary::from_entries(
+            vec![
+                Entry::new(
+                    "neural organization",
+                    "neural network",
+                    Category::Terminology,
+                ),
+                Entry::new(
+                    "convolutional neural organization",
+                    "convolutional neural network",
+                    Category::Terminology,
+                ),
+            ],
+            Lexicon::embedded(),
+        );
         let found = audit(&g, "A convolutional neural organization.");
         assert_eq!(found.len(), 1);
         assert_eq!(
@@ -464,7 +468,7 @@ pub(crate) mod tests {
         let text = "bad\tgood\tcategory\tunless\trequires\n\
                     profound learning\tdeep learning\tterminology\t_ experience|^ _\t\n\
                     forced downsizing\tforced landing\tterminology\t\tflight*|plane\n";
-        let g = Glossary::from_entries(parse_glossary(text, "t.tsv").unwrap());
+        let g = Glossary::from_entries(parse_glossary(text, "t.tsv").unwrap(), Lexicon::embedded());
         assert!(audit(&g, "It was a profound learning experience.").is_empty());
         assert!(audit(&g, "“Profound learning is rare,” she said.").is_empty());
         assert_eq!(audit(&g, "We used profound learning.").len(), 1);
@@ -478,7 +482,7 @@ pub(crate) mod tests {
 
         let text = "bad\tgood\tcategory\tunless\n\
                     discuss about\tdiscuss\tgrammar\t_ #|_ $|_ ten\n";
-        let g = Glossary::from_entries(parse_glossary(text, "t.tsv").unwrap());
+        let g = Glossary::from_entries(parse_glossary(text, "t.tsv").unwrap(), Lexicon::embedded());
         assert!(audit(&g, "We discuss about 20 topics.").is_empty());
         assert!(audit(&g, "We discuss about ten topics.").is_empty());
         assert!(audit(&g, "What do we discuss about?").is_empty());
@@ -539,7 +543,7 @@ pub(crate) mod tests {
                       widget thing\twidget\tstyle\t0.6\tyes\n";
         let entries = parse_glossary(header, "h.tsv").unwrap();
         assert_eq!(entries[0].inflect, Inflect::Last);
-        let g = Glossary::from_entries(entries);
+        let g = Glossary::from_entries(entries, Lexicon::embedded());
         assert_eq!(fix(&g, "Widget things."), "Widgets.");
     }
 

@@ -4,7 +4,7 @@
 use super::matcher::{Glossary, Hit};
 use super::schema::Inflect;
 use crate::finding::{Category, Finding, Suggestion};
-use crate::lexicon::inflect::{self, SurfaceForm};
+use crate::lexicon::{Lexicon, SurfaceForm};
 use crate::text::case::{capitalize, is_all_caps, match_case};
 use crate::word_lists::TITLE_SMALL_WORDS;
 
@@ -17,7 +17,11 @@ impl Glossary {
         let suggestions: Vec<String> = entry
             .good
             .iter()
-            .map(|g| match_style(matched, &inflect_phrase(g, entry.inflect, hit.form, before)))
+            .map(|g| {
+                let inflected =
+                    inflect_phrase(self.inner.lexicon, g, entry.inflect, hit.form, before);
+                match_style(matched, &inflected)
+            })
             .collect();
         let top = suggestions[0].clone();
         let mut message = match entry.category {
@@ -72,7 +76,13 @@ impl Glossary {
 }
 
 /// Puts the entry's inflectable word of `good` into `form`.
-fn inflect_phrase(good: &str, inflect: Inflect, form: SurfaceForm, before: Option<&str>) -> String {
+fn inflect_phrase(
+    lexicon: &Lexicon,
+    good: &str,
+    inflect: Inflect,
+    form: SurfaceForm,
+    before: Option<&str>,
+) -> String {
     if form == SurfaceForm::Base || inflect == Inflect::No {
         return good.to_owned();
     }
@@ -86,7 +96,7 @@ fn inflect_phrase(good: &str, inflect: Inflect, form: SurfaceForm, before: Optio
         .enumerate()
         .map(|(i, w)| {
             if i == target {
-                inflect::inflect(w, form, before)
+                lexicon.inflect(w, form, before)
             } else {
                 (*w).to_owned()
             }
