@@ -530,6 +530,9 @@ impl Session {
             .unwrap_or_default();
         let flagged = flagged.split_whitespace().collect::<Vec<_>>().join(" ");
         let note = match &decision {
+            Decision::Accepted { replacement } if replacement.is_empty() => {
+                format!("{}: “{flagged}” deleted", i + 1)
+            }
             Decision::Accepted { replacement } => {
                 format!("{}: “{flagged}” → “{replacement}”", i + 1)
             }
