@@ -330,6 +330,15 @@ pub(crate) fn run_alone(check: Box<dyn Check>, text: &str) -> Vec<Finding> {
 /// confidence, as (matched text, top suggestion) pairs.
 #[cfg(test)]
 pub(crate) fn matches_of(rule: &str, text: &str) -> Vec<(String, Option<String>)> {
+    scored_matches_of(rule, text)
+        .into_iter()
+        .map(|(matched, suggestion, _)| (matched, suggestion))
+        .collect()
+}
+
+/// Test helper: `matches_of` with each finding's confidence.
+#[cfg(test)]
+pub(crate) fn scored_matches_of(rule: &str, text: &str) -> Vec<(String, Option<String>, f32)> {
     let check = registry()
         .into_iter()
         .find(|c| c.rule() == rule)
@@ -342,6 +351,7 @@ pub(crate) fn matches_of(rule: &str, text: &str) -> Vec<(String, Option<String>)
             (
                 text[f.span.clone()].to_string(),
                 f.top_suggestion().map(|s| s.replacement.clone()),
+                f.confidence,
             )
         })
         .collect()

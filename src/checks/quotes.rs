@@ -627,18 +627,12 @@ fn lost_quotes(
             replacement.push_str(style.close);
             end = n.span.end;
         }
-        out.push(
-            Finding::new(
-                RULE,
-                Category::Punctuation,
-                Severity::Minor,
-                start..end,
-                "direct speech without quotation marks",
-            )
-            .confidence(confidence)
-            .evidence(evidence)
-            .suggest(replacement),
-        );
+        out.push(unquoted_speech(
+            start..end,
+            confidence,
+            evidence,
+            replacement,
+        ));
         if next.is_some() {
             break;
         }
@@ -687,24 +681,33 @@ fn colon_speech(
     }
     let start = first.span.start;
     let end = para.last().map_or(start, |l| l.span.end);
-    out.push(
-        Finding::new(
-            RULE,
-            Category::Punctuation,
-            Severity::Minor,
-            start..end,
-            "direct speech without quotation marks",
-        )
-        .confidence(0.7)
-        .evidence("first or second person in unquoted speech after a colon")
-        .suggest(format!(
-            "{}{}{}",
-            style.open,
-            &doc.text[start..end],
-            style.close
-        )),
-    );
+    out.push(unquoted_speech(
+        start..end,
+        0.7,
+        "first or second person in unquoted speech after a colon",
+        format!("{}{}{}", style.open, &doc.text[start..end], style.close),
+    ));
     true
+}
+
+/// The finding for direct speech at `span` whose quotation marks were lost, with the speech
+/// quoted as the suggestion.
+fn unquoted_speech(
+    span: std::ops::Range<usize>,
+    confidence: f32,
+    evidence: &str,
+    quoted: String,
+) -> Finding {
+    Finding::new(
+        RULE,
+        Category::Punctuation,
+        Severity::Minor,
+        span,
+        "direct speech without quotation marks",
+    )
+    .confidence(confidence)
+    .evidence(evidence)
+    .suggest(quoted)
 }
 
 #[cfg(test)]
@@ -712,16 +715,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, Option<String>, f32)> {
-        super::super::run_alone(Box::new(Quotes), text)
-            .iter()
-            .map(|f| {
-                (
-                    text[f.span.clone()].to_string(),
-                    f.top_suggestion().map(|s| s.replacement.clone()),
-                    f.confidence,
-                )
-            })
-            .collect()
+        super::super::scored_matches_of(RULE, text)
     }
 
     #[test]

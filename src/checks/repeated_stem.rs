@@ -395,16 +395,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, Option<String>, f32)> {
-        super::super::run_alone(Box::new(RepeatedStem), text)
-            .iter()
-            .map(|f| {
-                (
-                    text[f.span.clone()].to_string(),
-                    f.top_suggestion().map(|s| s.replacement.clone()),
-                    f.confidence,
-                )
-            })
-            .collect()
+        super::super::scored_matches_of(RULE, text)
     }
 
     #[test]
