@@ -7,6 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use mtaudit::audit::{AuditConfig, Auditor};
 use mtaudit::checks::glossary::{parse_glossary, Glossary, GlossaryCheck};
 use mtaudit::input::Format;
+use mtaudit::lexicon::Lexicon;
 use mtaudit_fuzz::invariants;
 
 fuzz_target!(|data: &[u8]| {
@@ -27,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             sample.push_str("\n\n");
         }
     }
-    let check = GlossaryCheck::new(Glossary::from_entries(entries));
+    let check = GlossaryCheck::new(Glossary::from_entries(entries, Lexicon::embedded()));
     let auditor = Auditor::new(AuditConfig::default(), vec![Box::new(check)]);
     let report = auditor.audit_text("sample.txt", &sample, Format::Text);
     invariants::assert_fixes_settle(&auditor, &report, Format::Text);
