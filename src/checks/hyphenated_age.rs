@@ -4,7 +4,7 @@
 
 use super::{Analysis, Check, Examples, MustFlag};
 use crate::finding::{Category, Finding, Severity};
-use crate::text::{plural_s, Sentence, Token, TokenKind};
+use crate::text::{is_hyphen, plural_s, Sentence, TokenKind};
 
 pub struct HyphenatedAge;
 
@@ -87,23 +87,24 @@ struct Age {
 fn half_hyphenated(text: &str, sentence: &Sentence, i: usize) -> Option<Age> {
     let tokens = &sentence.tokens;
     let (first, second) = (&tokens[i], tokens.get(i + 1)?);
+    // The count and the unit as the writer spelt them (their case kept).
     let (count, unit) = if second.norm == "old" && first.kind == TokenKind::Word {
         // "33-year old": the first token is the number and the unit joined.
-        let (count, unit) = first.norm.split_once('-')?;
-        (count, unit)
-    } else if let Some(unit) = second.norm.strip_suffix("-old") {
+        first.text(text).split_once(is_hyphen)?
+    } else if second.norm.ends_with("-old") {
         // "33 year-old": the number stands apart.
-        (first.norm.as_str(), unit)
+        (
+            first.text(text),
+            second.text(text).rsplit_once(is_hyphen)?.0,
+        )
     } else {
         return None;
     };
     let numeric = !count.is_empty() && count.chars().all(|c| c.is_ascii_digit());
-    if !(numeric || NUMBER_WORDS.contains(&count)) || !UNITS.contains(&unit) {
+    let number_word = NUMBER_WORDS.contains(&count.to_lowercase().as_str());
+    if !(numeric || number_word) || !UNITS.contains(&unit.to_lowercase().as_str()) {
         return None;
     }
-    let span = first.span.start..second.span.end;
-    let written_count = &text[first.span.start..first.span.start + count.len()];
-    let written_unit = unit_as_written(text, first, second, unit);
     let predicate = i
         .checked_sub(1)
         .is_some_and(|p| PREDICATE_VERBS.contains(&tokens[p].norm.as_str()));
@@ -113,23 +114,14 @@ fn half_hyphenated(text: &str, sentence: &Sentence, i: usize) -> Option<Age> {
         } else {
             2
         };
-        format!("{written_count} {written_unit}{} old", plural_s(n))
+        format!("{count} {unit}{} old", plural_s(n))
     } else {
-        format!("{written_count}-{written_unit}-old")
+        format!("{count}-{unit}-old")
     };
-    Some(Age { span, suggestion })
-}
-
-/// The unit as the writer spelt it (its case kept).
-fn unit_as_written<'t>(text: &'t str, first: &Token, second: &Token, unit: &str) -> &'t str {
-    let token = if second.norm == "old" { first } else { second };
-    let written = token.text(text);
-    let start = if second.norm == "old" {
-        written.len() - unit.len()
-    } else {
-        0
-    };
-    &written[start..start + unit.len()]
+    Some(Age {
+        span: first.span.start..second.span.end,
+        suggestion,
+    })
 }
 
 #[cfg(test)]

@@ -96,17 +96,15 @@ fn correction(lexicon: &Lexicon, text: &str, token: &Token, first: bool) -> Opti
         .next()
         .is_some_and(|c| c.is_ascii_lowercase())
         || first;
-    if !token.is_word()
-        || !letters
-        || !lower_after_first
-        || !plain
-        || written.len() < MIN_LETTERS
-        || lexicon.contains(&token.norm)
-    {
+    if !token.is_word() || !letters || !lower_after_first || !plain || written.len() < MIN_LETTERS {
         return None;
     }
+    // The misspelling table (a hash) first: almost no word is in it, and the lexicon's
+    // lookup costs more.
     match typos_dict::WORD.find(&UniCase::new(token.norm.as_str())) {
-        Some(&[correction]) if lexicon.contains(correction) => Some(correction),
+        Some(&[correction]) if !lexicon.contains(&token.norm) && lexicon.contains(correction) => {
+            Some(correction)
+        }
         _ => None,
     }
 }

@@ -5,7 +5,7 @@ mod segment;
 mod token;
 
 pub use segment::{is_abbreviation, segment, Sentence};
-pub use token::{is_quote, normalize, tokenize, Token, TokenKind};
+pub use token::{is_hyphen, is_quote, normalize, tokenize, Token, TokenKind};
 
 use std::ops::Range;
 
