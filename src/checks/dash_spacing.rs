@@ -21,28 +21,27 @@ impl Check for DashSpacing {
     }
 
     fn run(&self, doc: &Analysis, out: &mut Vec<Finding>) {
-        for (_, tokens) in doc.paragraphs() {
-            for i in 1..tokens.len().saturating_sub(1) {
-                let Some(side) = lopsided(doc.text, tokens[i - 1], tokens[i], tokens[i + 1]) else {
-                    continue;
-                };
-                let dash = tokens[i].text(doc.text);
-                let suggestion = match side {
-                    Glued::After => format!("{dash} "),
-                    Glued::Before => format!(" {dash}"),
-                };
-                out.push(
-                    Finding::new(
-                        RULE,
-                        Category::Punctuation,
-                        Severity::Minor,
-                        tokens[i].span.clone(),
-                        "a dash spaced on one side only",
-                    )
-                    .confidence(0.6)
-                    .suggest(suggestion),
-                );
-            }
+        let marks = doc
+            .marks_where(|tokens, i| lopsided(doc.text, tokens[i - 1], tokens[i], tokens[i + 1]));
+        for dash in marks {
+            let written = dash.text(doc.text);
+            // Spaced on one side only: a space after it means the word before is glued.
+            let suggestion = if doc.text[dash.span.end..].starts_with(' ') {
+                format!(" {written}")
+            } else {
+                format!("{written} ")
+            };
+            out.push(
+                Finding::new(
+                    RULE,
+                    Category::Punctuation,
+                    Severity::Minor,
+                    dash.span.clone(),
+                    "a dash spaced on one side only",
+                )
+                .confidence(0.6)
+                .suggest(suggestion),
+            );
         }
     }
 
@@ -67,28 +66,17 @@ impl Check for DashSpacing {
     }
 }
 
-/// Which side of a dash is glued to a word.
-enum Glued {
-    Before,
-    After,
-}
-
-/// Where `dash` is an en or em dash with a space on one side and a word glued to the other.
-fn lopsided(text: &str, before: &Token, dash: &Token, after: &Token) -> Option<Glued> {
+/// Whether `dash` is an en or em dash with a space on one side and a word glued to the other.
+fn lopsided(text: &str, before: &Token, dash: &Token, after: &Token) -> bool {
     if dash.kind != TokenKind::Punct || !matches!(dash.norm.as_str(), "–" | "—") {
-        return None;
+        return false;
     }
     let spaced = |gap: &str| !gap.is_empty() && gap.chars().all(|c| c == ' ');
     let gap_before = &text[before.span.end..dash.span.start];
     let gap_after = &text[dash.span.end..after.span.start];
     let word = |t: &Token| t.kind == TokenKind::Word;
-    if spaced(gap_before) && gap_after.is_empty() && word(after) {
-        Some(Glued::After)
-    } else if gap_before.is_empty() && word(before) && spaced(gap_after) {
-        Some(Glued::Before)
-    } else {
-        None
-    }
+    (spaced(gap_before) && gap_after.is_empty() && word(after))
+        || (gap_before.is_empty() && word(before) && spaced(gap_after))
 }
 
 #[cfg(test)]
