@@ -163,62 +163,51 @@ impl RankBits {
     }
 }
 
-/// One zero position is sampled every `SELECT_SAMPLE` zeros of the high bits.
+/// One zero position is sampled every `SELECT_SAMPLE` zeros of the high bits. The samples
+/// are part of the file format; queries use the in-memory bucket table instead (see
+/// [`EliasFano`]).
 pub(crate) const SELECT_SAMPLE: u64 = 256;
-
-/// The in-memory select directory counts the zeros of the high bits per block of this
-/// many 64-bit words.
-const ZERO_BLOCK_WORDS: usize = 8;
 
 /// An Elias-Fano encoded increasing sequence (duplicates allowed by the coding, the
 /// builder never produces them). Element `i` with value `x` is split into `x >> low_bits`
 /// (unary, as a 1 at bit `(x >> low_bits) + i` of `high`) and its low bits (packed).
 ///
-/// Membership is a select0 to the start of the bucket `x >> low_bits`, then a binary
-/// search of the bucket's low bits. Buckets are far from uniform (the bigrams of "the"
-/// crowd a few hundred into each of theirs), so both steps must be logarithmic: the
-/// file's select samples alone can leave thousands of bits to scan, so a directory of
-/// zero counts per block of the high bits is built in memory on first use (about 1 bit
-/// per 64 of the high bits) and binary-searched between two samples.
+/// Membership is a lookup of where the bucket `x >> low_bits` starts and ends, then a
+/// binary search of the bucket's low bits (buckets are far from uniform: the bigrams of
+/// "the" crowd a few hundred into each of theirs). Where the buckets start is read from a
+/// table of one `u32` per bucket, built in memory from the high bits on first use (about
+/// 4 bytes per element, some milliseconds once): a query then touches two places of memory,
+/// where a select over the high bits touched four or five, and misses of the cache are
+/// what a query costs.
 #[derive(Clone, Debug)]
 pub(crate) struct EliasFano {
     pub(crate) len: u64,
     pub(crate) low: Packed,
     pub(crate) high: Range<usize>,
     pub(crate) high_bits: u64,
-    pub(crate) samples: Range<usize>,
-    /// Zeros of the high bits before each block of `ZERO_BLOCK_WORDS` words, and the total.
-    zeros_before: OnceLock<Vec<u64>>,
+    /// `bucket_starts[b]`: the index of the first element of bucket `b`; one entry per
+    /// bucket and a last one holding the number of elements.
+    bucket_starts: OnceLock<Vec<u32>>,
 }
 
 impl EliasFano {
-    pub(crate) fn new(
-        len: u64,
-        low: Packed,
-        high: Range<usize>,
-        high_bits: u64,
-        samples: Range<usize>,
-    ) -> EliasFano {
+    /// A sequence of `len` elements (at most `u32::MAX`: the format's parser refuses more).
+    pub(crate) fn new(len: u64, low: Packed, high: Range<usize>, high_bits: u64) -> EliasFano {
         EliasFano {
             len,
             low,
             high,
             high_bits,
-            samples,
-            zeros_before: OnceLock::new(),
+            bucket_starts: OnceLock::new(),
         }
     }
 
     /// The index of `x` in the sequence, if present.
     #[inline]
     pub(crate) fn find(&self, data: &[u8], x: u64) -> Option<u64> {
-        let high = data.get(self.high.clone()).unwrap_or(&[]);
         let low = self.low.slice(data);
         let width = self.low.width;
-        let (pos, first) = self.seek(data, high, x)?;
-        let end = first
-            .saturating_add(self.ones_from(high, pos))
-            .min(self.len);
+        let (first, end) = self.bucket(data, x)?;
         let want = x & mask(width);
         let low_at = |i: u64| read_bits(low, i.saturating_mul(u64::from(width)), width);
         // Low bits ascend within a bucket: the first element not below `want`.
@@ -236,154 +225,69 @@ impl EliasFano {
 
     /// Calls `f(index, value)` for every value in `range`, in order.
     pub(crate) fn for_each_in(&self, data: &[u8], range: Range<u64>, mut f: impl FnMut(u64, u64)) {
-        let high = data.get(self.high.clone()).unwrap_or(&[]);
         let low = self.low.slice(data);
         let width = self.low.width;
-        let Some((start, mut index)) = self.seek(data, high, range.start) else {
-            return;
-        };
-        // Walk the set bits from the bucket's start: element `index` has its bit at
-        // bucket + index.
-        let words = self.high_bits.div_ceil(64) as usize;
-        let mut w = (start / 64) as usize;
-        let mut bits = word(high, w) & !mask((start % 64) as u32);
-        loop {
-            while bits == 0 {
-                w += 1;
-                if w >= words {
+        let starts = self.bucket_starts(data);
+        let mut bucket = range.start.checked_shr(width).unwrap_or(0);
+        while let Some(&first) = usize::try_from(bucket).ok().and_then(|b| starts.get(b)) {
+            let end = starts
+                .get(bucket as usize + 1)
+                .map_or(self.len, |&e| u64::from(e));
+            for index in u64::from(first)..end.min(self.len) {
+                let x = bucket.checked_shl(width).unwrap_or(0)
+                    | read_bits(low, index.saturating_mul(u64::from(width)), width);
+                if x >= range.end {
                     return;
                 }
-                bits = word(high, w);
-            }
-            let pos = w as u64 * 64 + u64::from(bits.trailing_zeros());
-            bits &= bits - 1;
-            if index >= self.len || pos >= self.high_bits {
-                return;
-            }
-            let bucket = pos - index;
-            let x = bucket.checked_shl(width).unwrap_or(0)
-                | read_bits(low, index.saturating_mul(u64::from(width)), width);
-            if x >= range.end {
-                return;
-            }
-            if x >= range.start {
-                f(index, x);
-            }
-            index += 1;
-        }
-    }
-
-    /// The position in the high bits and the index of the first element of the bucket
-    /// `x >> low_bits`.
-    fn seek(&self, data: &[u8], high: &[u8], x: u64) -> Option<(u64, u64)> {
-        let bucket = x.checked_shr(self.low.width).unwrap_or(0);
-        let pos = if bucket == 0 {
-            0
-        } else {
-            self.select0(data, high, bucket - 1)? + 1
-        };
-        Some((pos, pos.checked_sub(bucket)?))
-    }
-
-    /// How many consecutive set bits of the high bits start at `pos`: the size of the
-    /// bucket starting there.
-    fn ones_from(&self, high: &[u8], pos: u64) -> u64 {
-        let mut at = pos;
-        while at < self.high_bits {
-            let shift = (at % 64) as u32;
-            // The shift brings in zeros at the top, so the run stops inside this word.
-            let run = u64::from((!(word(high, (at / 64) as usize) >> shift)).trailing_zeros());
-            at += run;
-            if run < u64::from(64 - shift) {
-                break;
-            }
-        }
-        at.min(self.high_bits).saturating_sub(pos)
-    }
-
-    /// Position of the `k`-th zero (0-based) of the high bits.
-    fn select0(&self, data: &[u8], high: &[u8], k: u64) -> Option<u64> {
-        let words = self.high_bits.div_ceil(64) as usize;
-        let zeros_before = self.zeros_before.get_or_init(|| {
-            let mut counts = Vec::with_capacity(words.div_ceil(ZERO_BLOCK_WORDS) + 1);
-            let mut zeros = 0u64;
-            for w in 0..words {
-                if w % ZERO_BLOCK_WORDS == 0 {
-                    counts.push(zeros);
+                if x >= range.start {
+                    f(index, x);
                 }
-                zeros += u64::from(self.zeros_in_word(high, w).count_ones());
             }
-            counts.push(zeros);
-            counts
-        });
-        // The block holding the zero: the last one with fewer zeros before it than k + 1,
-        // searched between the blocks of the two samples around k (a corrupt sample only
-        // narrows the search wrongly; the clamps keep every index in range).
-        let blocks = zeros_before.len() - 1;
-        let samples = data.get(self.samples.clone()).unwrap_or(&[]);
-        let sample = (k / SELECT_SAMPLE) as usize;
-        let block_of = |pos: u64| (pos / 64) as usize / ZERO_BLOCK_WORDS;
-        let from = block_of(word(samples, sample)).min(blocks);
-        let to = if samples.len() / 8 > sample + 1 {
-            (block_of(word(samples, sample + 1)) + 1).clamp(from, blocks)
-        } else {
-            blocks
-        };
-        let block = from + zeros_before[from..to].partition_point(|&z| z <= k).max(1) - 1;
-        let mut rest = k.checked_sub(zeros_before[block])?;
-        for w in block * ZERO_BLOCK_WORDS..words {
-            let zeros = self.zeros_in_word(high, w);
-            let count = u64::from(zeros.count_ones());
-            if rest < count {
-                return Some(w as u64 * 64 + u64::from(nth_set_bit(zeros, rest as u32)));
+            bucket += 1;
+            if bucket.checked_shl(width).is_none_or(|b| b >= range.end) {
+                return;
             }
-            rest -= count;
         }
-        None
     }
 
-    /// The zeros of high-bits word `w` as set bits (bits past the end are no zeros).
+    /// The indices of the first element of the bucket of `x` and of the first after it;
+    /// None past the last bucket.
     #[inline]
-    fn zeros_in_word(&self, high: &[u8], w: usize) -> u64 {
-        let zeros = !word(high, w);
-        let end = self.high_bits.saturating_sub(w as u64 * 64);
-        if end >= 64 {
-            zeros
-        } else {
-            zeros & mask(end as u32)
-        }
+    fn bucket(&self, data: &[u8], x: u64) -> Option<(u64, u64)> {
+        let bucket = usize::try_from(x.checked_shr(self.low.width).unwrap_or(0)).ok()?;
+        let starts = self.bucket_starts(data);
+        let end = *starts.get(bucket.checked_add(1)?)?;
+        Some((u64::from(starts[bucket]), u64::from(end)))
     }
-}
 
-const BYTES_ONES: u64 = 0x0101_0101_0101_0101;
-const BYTES_HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Position of the `n`-th set bit (0-based) of `w`; the caller guarantees it exists.
-/// Broadword: the set bits of each byte are counted at once and the byte holding the bit
-/// is found by comparing all their running totals with `n` in one subtraction; then at
-/// most 7 steps inside that byte.
-#[inline]
-fn nth_set_bit(w: u64, n: u32) -> u32 {
-    let mut counts = w - ((w >> 1) & 0x5555_5555_5555_5555);
-    counts = (counts & 0x3333_3333_3333_3333) + ((counts >> 2) & 0x3333_3333_3333_3333);
-    counts = (counts + (counts >> 4)) & 0x0f0f_0f0f_0f0f_0f0f;
-    // Byte i: the set bits of bytes 0..=i (at most 64, so no byte overflows).
-    let running = counts.wrapping_mul(BYTES_ONES);
-    // Byte i gets its high bit when running total i <= n (0x80 + n - total never borrows,
-    // as n < 64 and totals are at most 64): their number is the index of the byte sought.
-    let n = n.min(63);
-    let at_most_n = (((u64::from(n) * BYTES_ONES) | BYTES_HIGH) - running) & BYTES_HIGH;
-    let byte = ((at_most_n >> 7).wrapping_mul(BYTES_ONES) >> 56) as u32;
-    let before = if byte == 0 {
-        0
-    } else {
-        (running >> (8 * (byte - 1)) & 0xff) as u32
-    };
-    let mut bits = w.checked_shr(8 * byte).unwrap_or(0) & 0xff;
-    for _ in 0..n.saturating_sub(before) {
-        bits &= bits.wrapping_sub(1);
+    /// The bucket table, built on first use: each zero of the high bits closes a bucket,
+    /// and the ones before it are the elements of that bucket and all before.
+    fn bucket_starts(&self, data: &[u8]) -> &[u32] {
+        self.bucket_starts.get_or_init(|| {
+            let high = data.get(self.high.clone()).unwrap_or(&[]);
+            let zeros = self.high_bits.saturating_sub(self.len);
+            let mut starts = Vec::with_capacity(usize::try_from(zeros + 1).unwrap_or(0));
+            starts.push(0);
+            let mut closed = 0u64;
+            for w in 0..self.high_bits.div_ceil(64) as usize {
+                let mut word_zeros = !word(high, w);
+                let end = self.high_bits - w as u64 * 64;
+                if end < 64 {
+                    word_zeros &= mask(end as u32);
+                }
+                while word_zeros != 0 {
+                    let pos = w as u64 * 64 + u64::from(word_zeros.trailing_zeros());
+                    // The ones before the zero, capped for a corrupt model with more ones
+                    // than elements.
+                    let ones = (pos - closed).min(self.len);
+                    starts.push(u32::try_from(ones).unwrap_or(u32::MAX));
+                    closed += 1;
+                    word_zeros &= word_zeros - 1;
+                }
+            }
+            starts
+        })
     }
-    (8 * byte + bits.trailing_zeros()).min(63)
 }
 
 /// Serialized parts of an Elias-Fano sequence (builder side).
@@ -458,13 +362,11 @@ mod tests {
         let low = 0..data.len();
         let high = data.len()..data.len() + parts.high.len();
         data.extend_from_slice(&parts.high);
-        let samples = data.len()..data.len() + parts.samples.len();
-        data.extend_from_slice(&parts.samples);
         let low = Packed {
             bytes: low,
             width: parts.low_bits,
         };
-        let ef = EliasFano::new(n, low, high, parts.high_bits, samples);
+        let ef = EliasFano::new(n, low, high, parts.high_bits);
         (data, ef)
     }
 
@@ -532,22 +434,6 @@ mod tests {
             }
         }
         assert_eq!(ef.find(&data, u64::MAX >> 1), None);
-    }
-
-    #[test]
-    fn nth_set_bit_finds_every_set_bit() {
-        let mut w = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..2000 {
-            w ^= w << 13;
-            w ^= w >> 7;
-            w ^= w << 17;
-            for sparse in [w, w & w >> 3, w & w >> 1 & w >> 5, u64::MAX, 1 << 63, 1] {
-                let positions: Vec<u32> = (0..64).filter(|b| sparse >> b & 1 == 1).collect();
-                for (n, &at) in positions.iter().enumerate() {
-                    assert_eq!(nth_set_bit(sparse, n as u32), at, "{sparse:#x} bit {n}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -322,7 +322,8 @@ fn parse_elias_fano(
     low_bits: u64,
     high_bits: u64,
 ) -> Result<EliasFano, String> {
-    if low_bits > 64 || high_bits < count {
+    // Queries index elements with u32 (see bits::EliasFano).
+    if low_bits > 64 || high_bits < count || count > u64::from(u32::MAX) {
         return Err(format!("{what}: parameters are out of range"));
     }
     let low = r.sized(
@@ -331,12 +332,12 @@ fn parse_elias_fano(
     )?;
     let high = r.sized(&format!("{what} (high bits)"), bits_to_bytes(high_bits, 1))?;
     let samples_len = (high_bits - count).div_ceil(SELECT_SAMPLE) * 8;
-    let samples = r.sized(&format!("{what} (select samples)"), samples_len)?;
+    r.sized(&format!("{what} (select samples)"), samples_len)?;
     let low = Packed {
         bytes: low,
         width: low_bits as u32,
     };
-    Ok(EliasFano::new(count, low, high, high_bits, samples))
+    Ok(EliasFano::new(count, low, high, high_bits))
 }
 
 /// Bytes of whole 64-bit words holding `n` values of `width` bits.
