@@ -18,8 +18,8 @@ const SLOR_SCALE: f64 = 1.0;
 
 /// The sentence's SLOR in log10 per word; `None` when the model knows too few of its words.
 pub fn slor(runs: &[Run], words: usize, model: &Model) -> Option<f64> {
-    let bos = model.word_id("<s>");
-    let eos = model.word_id("</s>");
+    let bos = model.sentence_start();
+    let eos = model.sentence_end();
     let mut total = 0.0;
     let mut scored = 0usize;
     for run in runs {

@@ -84,6 +84,8 @@ impl Storage {
 pub struct Model {
     storage: Storage,
     layout: Layout,
+    /// The ids of `<s>` and `</s>`, looked up once: every run of words asks for them.
+    boundaries: [Option<WordId>; 2],
 }
 
 impl fmt::Debug for Model {
@@ -160,7 +162,18 @@ impl Model {
                 origin: origin.to_string(),
                 reason,
             })?;
-        Ok(Model { storage, layout })
+        let boundary = |word: &str| {
+            layout
+                .vocab
+                .id(storage.bytes(), word.as_bytes())
+                .map(WordId)
+        };
+        let boundaries = [boundary("<s>"), boundary("</s>")];
+        Ok(Model {
+            storage,
+            layout,
+            boundaries,
+        })
     }
 
     #[inline]
@@ -189,6 +202,16 @@ impl Model {
     /// Size of the model in bytes.
     pub fn byte_len(&self) -> usize {
         self.data().len()
+    }
+
+    /// The id of `<s>`, the context of a sentence's first word.
+    pub fn sentence_start(&self) -> Option<WordId> {
+        self.boundaries[0]
+    }
+
+    /// The id of `</s>`, what follows a sentence's last word.
+    pub fn sentence_end(&self) -> Option<WordId> {
+        self.boundaries[1]
     }
 
     /// The id of a vocabulary word.
