@@ -4,7 +4,7 @@
 //! layer" → "hidden layer"). See src/context/ for the method.
 
 use super::{Analysis, Check, Configurable, Examples, MustFlag, NoOptions};
-use crate::context::swap::{is_content_word, Memo, Sequence, Swap, SwapFinder, SwapKind};
+use crate::context::swap::{Memo, Sequence, Swap, SwapFinder, SwapKind};
 use crate::context::words::Run;
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
@@ -111,7 +111,7 @@ impl ContextCheck {
                 let token = &sentence.tokens[w.token];
                 // A capitalized word inside a sentence is a name: never swapped.
                 let plain = !token.is_capitalized(text) || Some(w.token) == first_word;
-                plain && is_content_word(self.lexicon, &token.norm)
+                plain && finder.is_content_word(&token.norm)
             })
             .collect();
         let mut found = Vec::new();

@@ -5,8 +5,9 @@
 //! context follows it, so a common candidate gains nothing from being common.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use foldhash::HashMap;
 
 use super::words::Run;
 use crate::lexicon::{Lexicon, PosSet};
@@ -22,8 +23,8 @@ pub struct Sequence {
 
 impl Sequence {
     pub fn new(run: &Run, model: &Model) -> Sequence {
-        let bos = run.at_start.then(|| model.word_id("<s>")).flatten();
-        let eos = run.at_end.then(|| model.word_id("</s>")).flatten();
+        let bos = run.at_start.then(|| model.sentence_start()).flatten();
+        let eos = run.at_end.then(|| model.sentence_end()).flatten();
         let mut ids = Vec::with_capacity(run.words.len() + 2);
         ids.extend(bos);
         ids.extend(run.words.iter().map(|w| w.id));
@@ -121,12 +122,8 @@ pub enum SwapKind {
     Term,
 }
 
-/// Words that can carry a spinner swap: open-class, known to the lexicon.
-pub fn is_content_word(lexicon: &Lexicon, word: &str) -> bool {
-    is_content(word, lexicon.pos(word))
-}
-
-/// [`is_content_word`] for a word whose parts of speech are known.
+/// Whether a word with the parts of speech `pos` can carry a spinner swap: open-class,
+/// known to the lexicon.
 fn is_content(word: &str, pos: PosSet) -> bool {
     word.len() >= 3
         && pos.intersects(PosSet::OPEN)
@@ -205,15 +202,26 @@ pub struct SwapFinder<'a> {
 pub struct Memo {
     neighbours: HashMap<String, Candidates>,
     pair_options: HashMap<(String, WordId), Candidates>,
-    followers: HashMap<Vec<WordId>, Arc<[(WordId, f32)]>>,
+    /// The content words among a context's likeliest continuations, with their parts of
+    /// speech.
+    followers: HashMap<Vec<WordId>, Arc<[(WordId, PosSet)]>>,
+    /// What each word may become in a term of technical writing.
+    term_options: HashMap<String, Arc<[String]>>,
+    /// The lexicon's parts of speech of the words seen.
+    pos: HashMap<String, PosSet>,
+    /// Whether a lexicon phrase begins with the word.
+    begins_phrase: HashMap<String, bool>,
+    /// Whether technical writing has the word in any of its pairs.
+    technical_words: HashMap<WordId, bool>,
 }
 
-/// Replacement words with their model ids, shared between a memo and its users.
-type Candidates = Arc<[(String, WordId)]>;
+/// Replacement words by their model ids (the model gives their spelling back), shared
+/// between a memo and its users: ids keep a memo of many words small.
+type Candidates = Arc<[WordId]>;
 
 /// A memo holding more entries than this in one of its maps starts afresh (a few MB at
 /// most; enough for the words of a long run of documents).
-const MEMO_ENTRIES: usize = 4096;
+const MEMO_ENTRIES: usize = 32768;
 
 impl Memo {
     fn bounded(mut self) -> Memo {
@@ -225,6 +233,18 @@ impl Memo {
         }
         if self.followers.len() > MEMO_ENTRIES {
             self.followers.clear();
+        }
+        if self.term_options.len() > MEMO_ENTRIES {
+            self.term_options.clear();
+        }
+        if self.pos.len() > MEMO_ENTRIES {
+            self.pos.clear();
+        }
+        if self.begins_phrase.len() > MEMO_ENTRIES {
+            self.begins_phrase.clear();
+        }
+        if self.technical_words.len() > MEMO_ENTRIES {
+            self.technical_words.clear();
         }
         self
     }
@@ -274,7 +294,7 @@ impl<'a> SwapFinder<'a> {
     /// forms an unattested pair with a neighbour.
     fn neighbour(&self, seq: &Sequence, at: usize, word: &str) -> Option<Swap> {
         let options = self.neighbours(word);
-        let options = options.iter().map(|(c, id)| (c.as_str(), *id));
+        let options = options.iter().copied();
         // The kind only sets the confidence of the winner, so only the winner's is worked out.
         let kind = |candidate: &str| {
             if self.lexicon.same_stem(word, candidate) {
@@ -293,10 +313,7 @@ impl<'a> SwapFinder<'a> {
         }
         let options: Candidates = candidates(self.lexicon, word, SYNONYMS_TRIED, false, true)
             .into_iter()
-            .filter_map(|candidate| {
-                let id = self.model.word_id(&candidate)?;
-                Some((candidate, id))
-            })
+            .filter_map(|candidate| self.model.word_id(&candidate))
             .collect();
         let mut memo = self.memo.borrow_mut();
         memo.neighbours
@@ -304,10 +321,10 @@ impl<'a> SwapFinder<'a> {
         options
     }
 
-    /// The model's likeliest continuations of `context` (of its last word alone when it
-    /// lists none), in no particular order: the rest cannot win by much, and a frequent
-    /// context can have thousands.
-    fn likeliest_followers(&self, context: &[WordId]) -> Arc<[(WordId, f32)]> {
+    /// The content words among the model's likeliest continuations of `context` (of its
+    /// last word alone when it lists none), with their parts of speech, in no particular
+    /// order: the rest cannot win by much, and a frequent context can have thousands.
+    fn likeliest_followers(&self, context: &[WordId]) -> Arc<[(WordId, PosSet)]> {
         if let Some(found) = self.memo.borrow().followers.get(context) {
             return Arc::clone(found);
         }
@@ -319,11 +336,33 @@ impl<'a> SwapFinder<'a> {
             followers.select_nth_unstable_by(FOLLOWERS_TRIED, |a, b| b.1.total_cmp(&a.1));
             followers.truncate(FOLLOWERS_TRIED);
         }
-        let followers: Arc<[(WordId, f32)]> = followers.into();
+        let followers: Arc<[(WordId, PosSet)]> = followers
+            .into_iter()
+            .filter_map(|(id, _)| {
+                let word = self.model.word(id)?;
+                let pos = self.pos(word);
+                is_content(word, pos).then_some((id, pos))
+            })
+            .collect();
         let mut memo = self.memo.borrow_mut();
         memo.followers
             .insert(context.to_vec(), Arc::clone(&followers));
         followers
+    }
+
+    /// The lexicon's parts of speech of `word`.
+    fn pos(&self, word: &str) -> PosSet {
+        if let Some(&found) = self.memo.borrow().pos.get(word) {
+            return found;
+        }
+        let pos = self.lexicon.pos(word);
+        self.memo.borrow_mut().pos.insert(word.to_owned(), pos);
+        pos
+    }
+
+    /// Whether `word` can carry a spinner swap (see [`is_content`]).
+    pub fn is_content_word(&self, word: &str) -> bool {
+        is_content(word, self.pos(word))
     }
 
     /// The best word the model itself predicts at `at` (a listed continuation of the left
@@ -336,31 +375,29 @@ impl<'a> SwapFinder<'a> {
         }
         let context = &seq.ids[at.saturating_sub(self.model.order() - 1)..at];
         let followers = self.likeliest_followers(context);
-        let pos = self.lexicon.pos(word) & PosSet::OPEN;
-        let options = followers.iter().filter_map(|&(id, _)| {
-            let candidate = self.model.word(id)?;
-            let candidate_pos = self.lexicon.pos(candidate);
-            let fits = is_content(candidate, candidate_pos) && candidate_pos.intersects(pos);
-            fits.then_some((candidate, id))
-        });
+        let pos = self.pos(word) & PosSet::OPEN;
+        let options = followers
+            .iter()
+            .filter(|(_, candidate_pos)| candidate_pos.intersects(pos))
+            .map(|&(id, _)| id);
         self.best_replacement(seq, at, options, |_| SwapKind::Fill)
     }
 
     /// Of the one-word `options` for position `at`, the one whose fit gains most over the
     /// written word, among those not much rarer than it and attested beside both neighbours;
-    /// `kind` says where the winner came from.
-    fn best_replacement<'w>(
+    /// `kind` says where the winner came from (only the winner is spelled out).
+    fn best_replacement(
         &self,
         seq: &Sequence,
         at: usize,
-        options: impl Iterator<Item = (&'w str, WordId)>,
+        options: impl Iterator<Item = WordId>,
         kind: impl Fn(&str) -> SwapKind,
     ) -> Option<Swap> {
         let written = seq.ids[at];
         let prior = self.prior(written);
         let base = fit(self.model, &seq.ids, at, at + 1, &[written]);
-        let mut best: Option<(&str, f64)> = None;
-        for (candidate, id) in options {
+        let mut best: Option<(WordId, f64)> = None;
+        for id in options {
             if id == written || self.prior(id) < prior - RARITY_SLACK {
                 continue;
             }
@@ -369,10 +406,11 @@ impl<'a> SwapFinder<'a> {
             }
             let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
             if best.is_none_or(|b| gain > b.1) {
-                best = Some((candidate, gain));
+                best = Some((id, gain));
             }
         }
-        let (candidate, gain) = best.filter(|b| b.1 > 0.0)?;
+        let (id, gain) = best.filter(|b| b.1 > 0.0)?;
+        let candidate = self.model.word(id)?;
         Some(Swap {
             from: at,
             to: at + 1,
@@ -397,11 +435,43 @@ impl<'a> SwapFinder<'a> {
     /// written words are tested this way: a candidate must be attested by the model, whose
     /// probabilities weigh it.
     fn attested(&self, first: WordId, second: WordId) -> bool {
-        self.model.pair_attested_ids(first, second)
-            || match (self.model.word(first), self.model.word(second)) {
-                (Some(a), Some(b)) => self.technical.pair(a, b) > 0,
-                _ => false,
-            }
+        if self.model.pair_attested_ids(first, second) {
+            return true;
+        }
+        // Most words of news are in no technical pair: two cheap answers spare the lookup.
+        if !self.is_technical(first) || !self.is_technical(second) {
+            return false;
+        }
+        match (self.model.word(first), self.model.word(second)) {
+            (Some(a), Some(b)) => self.technical.pair(a, b) > 0,
+            _ => false,
+        }
+    }
+
+    /// Whether technical writing has the word `id` in any of its pairs.
+    fn is_technical(&self, id: WordId) -> bool {
+        if let Some(&found) = self.memo.borrow().technical_words.get(&id) {
+            return found;
+        }
+        let technical = self
+            .model
+            .word(id)
+            .is_some_and(|w| self.technical.word(w) > 0);
+        self.memo.borrow_mut().technical_words.insert(id, technical);
+        technical
+    }
+
+    /// Whether a lexicon phrase begins with `word`.
+    fn begins_phrase(&self, word: &str) -> bool {
+        if let Some(&found) = self.memo.borrow().begins_phrase.get(word) {
+            return found;
+        }
+        let begins = self.lexicon.phrase_start(word).is_open();
+        self.memo
+            .borrow_mut()
+            .begins_phrase
+            .insert(word.to_owned(), begins);
+        begins
     }
 
     fn prior(&self, id: WordId) -> f64 {
@@ -415,21 +485,18 @@ impl<'a> SwapFinder<'a> {
         (matched == 2).then(|| f64::from(p) - self.prior(b))
     }
 
-    /// The written word `w` (model id `id`) and its strong neighbours the model knows, not
-    /// much rarer than it: what each word of a pair may become.
+    /// The strong neighbours of the written word `w` (model id `id`) that the model knows,
+    /// not much rarer than it: what each word of a pair may become besides itself.
     fn pair_options(&self, w: &str, id: WordId) -> Candidates {
         let key = (w.to_owned(), id);
         if let Some(found) = self.memo.borrow().pair_options.get(&key) {
             return Arc::clone(found);
         }
         let prior = self.prior(id);
-        let options: Candidates = std::iter::once((w.to_owned(), id))
-            .chain(
-                candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true, false)
-                    .into_iter()
-                    .filter_map(|c| self.model.word_id(&c).map(|id| (c, id)))
-                    .filter(|(_, id)| self.prior(*id) >= prior - RARITY_SLACK),
-            )
+        let options: Candidates = candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true, false)
+            .into_iter()
+            .filter_map(|c| self.model.word_id(&c))
+            .filter(|&id| self.prior(id) >= prior - RARITY_SLACK)
             .collect();
         let mut memo = self.memo.borrow_mut();
         memo.pair_options.insert(key, Arc::clone(&options));
@@ -446,32 +513,41 @@ impl<'a> SwapFinder<'a> {
             return None;
         }
         let base = fit(self.model, &seq.ids, at, at + 2, &written);
-        let firsts = self.pair_options(words[0], written[0]);
-        let seconds = self.pair_options(words[1], written[1]);
+        // What each word may be: itself first, then its options.
+        let options = |i: usize| -> Vec<(&str, WordId)> {
+            let synonyms = self.pair_options(words[i], written[i]);
+            let spelled = synonyms
+                .iter()
+                .filter_map(|&id| Some((self.model.word(id)?, id)));
+            std::iter::once((words[i], written[i]))
+                .chain(spelled)
+                .collect()
+        };
+        let (firsts, seconds) = (options(0), options(1));
         let mut best: Option<Swap> = None;
-        for (a, a_id) in firsts.iter() {
-            let phrases = self.lexicon.phrase_start(a);
-            for (b, b_id) in seconds.iter() {
+        for &(a, a_id) in &firsts {
+            let phrases = self.begins_phrase(a).then(|| self.lexicon.phrase_start(a));
+            for &(b, b_id) in &seconds {
                 if a == words[0] && b == words[1] {
                     continue;
                 }
                 // A dictionary phrase is the strongest evidence; otherwise only one word may
                 // change, into a pair the model lists as a collocation.
-                let phrase = phrases.contains(b);
+                let phrase = phrases.as_ref().is_some_and(|p| p.contains(b));
                 let both_changed = a != words[0] && b != words[1];
                 let collocation = !both_changed
                     && self
-                        .association(*a_id, *b_id)
+                        .association(a_id, b_id)
                         .is_some_and(|x| x >= PAIR_MIN_ASSOCIATION);
                 if !phrase && !collocation {
                     continue;
                 }
-                let gain = fit(self.model, &seq.ids, at, at + 2, &[*a_id, *b_id]) - base;
+                let gain = fit(self.model, &seq.ids, at, at + 2, &[a_id, b_id]) - base;
                 if best.as_ref().is_none_or(|x| gain > x.gain) {
                     best = Some(Swap {
                         from: at,
                         to: at + 2,
-                        replacement: vec![a.clone(), b.clone()],
+                        replacement: vec![a.to_owned(), b.to_owned()],
                         gain,
                         kind: if phrase {
                             SwapKind::Phrase
@@ -486,16 +562,26 @@ impl<'a> SwapFinder<'a> {
             .or_else(|| self.term(at, words))
     }
 
+    /// The thesaurus neighbours and other inflections of `word` that [`SwapFinder::term`] tries.
+    fn term_options(&self, word: &str) -> Arc<[String]> {
+        if let Some(found) = self.memo.borrow().term_options.get(word) {
+            return Arc::clone(found);
+        }
+        let options: Arc<[String]> =
+            candidates(self.lexicon, word, TERM_SYNONYMS_TRIED, false, true).into();
+        let mut memo = self.memo.borrow_mut();
+        memo.term_options
+            .insert(word.to_owned(), Arc::clone(&options));
+        options
+    }
+
     /// The best change of one word of an adjacent noun phrase (adjective or noun, then noun)
     /// into a term of technical writing: a thesaurus neighbour or other inflection that
     /// writing often pairs with the other word ("voracious algorithm" → "greedy algorithm").
     /// Its gain is the term's association plus log10 of its count.
     fn term(&self, at: usize, words: [&str; 2]) -> Option<Swap> {
-        let noun_phrase = self
-            .lexicon
-            .pos(words[0])
-            .intersects(PosSet::NOUN | PosSet::ADJ)
-            && self.lexicon.pos(words[1]).intersects(PosSet::NOUN);
+        let noun_phrase = self.pos(words[0]).intersects(PosSet::NOUN | PosSet::ADJ)
+            && self.pos(words[1]).intersects(PosSet::NOUN);
         if !noun_phrase {
             return None;
         }
@@ -505,8 +591,12 @@ impl<'a> SwapFinder<'a> {
         }
         let mut best: Option<Swap> = None;
         for side in 0..2 {
-            let options = candidates(self.lexicon, words[side], TERM_SYNONYMS_TRIED, false, true);
-            for candidate in &options {
+            // A word in no technical pair makes no term with any other.
+            if self.technical.word(words[1 - side]) == 0 {
+                continue;
+            }
+            let options = self.term_options(words[side]);
+            for candidate in options.iter() {
                 let mut pair = words;
                 pair[side] = candidate;
                 let count = self.technical.pair(pair[0], pair[1]);

@@ -623,6 +623,12 @@ pub struct PhraseStart<'a> {
 }
 
 impl PhraseStart<'_> {
+    /// Whether some entry begins with `first` (a word) and a space: when none does,
+    /// `contains` is false for every single word.
+    pub fn is_open(&self) -> bool {
+        self.node.is_some()
+    }
+
     /// Is `first second` an entry? The same answer as [`Lexicon::contains`] on the phrase.
     pub fn contains(&self, second: &str) -> bool {
         let one_word = !second.is_empty() && !second.contains(char::is_whitespace);

@@ -48,7 +48,8 @@ impl PairCounts {
         Ok(PairCounts { map, total })
     }
 
-    /// How often `word` was seen.
+    /// How often `word` was seen: not 0 for either word of a counted pair (the embedded
+    /// counts hold the words of their pairs), so a word seen 0 times is in no pair.
     pub fn word(&self, word: &str) -> u64 {
         self.map.get(word).unwrap_or(0)
     }
@@ -150,5 +151,21 @@ mod tests {
         }
         assert_eq!(counts.pair("irregular", "woodland"), 0);
         assert_eq!(counts.pair("voracious", "algorithm"), 0);
+    }
+
+    #[test]
+    fn the_embedded_counts_hold_the_words_of_every_pair() {
+        use fst::{IntoStreamer, Streamer};
+        let counts = PairCounts::embedded();
+        let mut keys = counts.map.keys().into_stream();
+        let mut pairs = 0;
+        while let Some(key) = keys.next() {
+            let key = std::str::from_utf8(key).unwrap();
+            if let Some((first, second)) = key.split_once(' ') {
+                assert!(counts.word(first) > 0 && counts.word(second) > 0, "{key}");
+                pairs += 1;
+            }
+        }
+        assert!(pairs > 50_000, "{pairs}");
     }
 }
