@@ -4,8 +4,8 @@
 //! layer" → "hidden layer"). See src/context/ for the method.
 
 use super::{Analysis, Check, Configurable, Examples, MustFlag, NoOptions};
-use crate::context::swap::{Memo, Sequence, Swap, SwapFinder, SwapKind};
-use crate::context::words::Run;
+use crate::context::swap::{Memo, Swap, SwapFinder, SwapKind};
+use crate::context::words::{Run, Sequence};
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
@@ -207,8 +207,8 @@ impl Check for ContextCheck {
         // The runs are the embedded model's, which is `self.model`.
         for (sentence, runs) in doc.sentences.iter().zip(doc.runs) {
             for run in runs {
-                let seq = Sequence::new(run, self.model);
-                let mut swaps = self.swaps(&finder, sentence, doc.text, run, &seq);
+                let seq = &run.seq;
+                let mut swaps = self.swaps(&finder, sentence, doc.text, run, seq);
                 // Overlapping proposals: keep the most confident.
                 swaps.sort_by(|a, b| b.0.total_cmp(&a.0));
                 let mut taken: Vec<(usize, usize)> = Vec::new();

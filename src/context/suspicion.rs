@@ -18,33 +18,17 @@ const SLOR_SCALE: f64 = 1.0;
 
 /// The sentence's SLOR in log10 per word; `None` when the model knows too few of its words.
 pub fn slor(runs: &[Run], words: usize, model: &Model) -> Option<f64> {
-    let bos = model.sentence_start();
-    let eos = model.sentence_end();
     let mut total = 0.0;
     let mut scored = 0usize;
     for run in runs {
-        let mut context: Vec<_> = if run.at_start {
-            bos.into_iter().collect()
-        } else {
-            Vec::new()
-        };
-        let ids = run
-            .words
-            .iter()
-            .map(|w| Some(w.id))
-            .chain(run.at_end.then_some(eos));
-        for id in ids {
-            let Some(id) = id else { continue };
-            if !context.is_empty() {
-                let p = f64::from(model.log10_prob_ids(&context, Some(id)));
+        let seq = &run.seq;
+        for (j, (&id, score)) in seq.ids.iter().zip(&seq.scores).enumerate().skip(seq.offset) {
+            // The first word of a run inside a sentence has no context to be scored in.
+            if j > 0 {
                 let unigram = f64::from(model.log10_prob_ids(&[], Some(id)));
-                total += p - unigram;
+                total += f64::from(score.log10) - unigram;
             }
             scored += 1;
-            context.push(id);
-            if context.len() >= model.order() {
-                context.remove(0);
-            }
         }
     }
     (scored >= 3).then(|| total / words.max(scored) as f64)

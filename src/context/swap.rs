@@ -9,66 +9,80 @@ use std::sync::Arc;
 
 use foldhash::HashMap;
 
-use super::words::Run;
+use super::words::Sequence;
 use crate::lexicon::{Lexicon, PosSet};
-use crate::model::{Model, WordId};
+use crate::model::{Context, Model, WordId};
 use crate::pairs::PairCounts;
 
-/// A scored sequence: the run's words with `<s>`/`</s>` where the sentence opens/closes.
-pub struct Sequence {
-    pub ids: Vec<WordId>,
-    /// Index in `ids` of the run's first word (1 when `<s>` was prepended).
-    pub offset: usize,
-}
-
-impl Sequence {
-    pub fn new(run: &Run, model: &Model) -> Sequence {
-        let bos = run.at_start.then(|| model.sentence_start()).flatten();
-        let eos = run.at_end.then(|| model.sentence_end()).flatten();
-        let mut ids = Vec::with_capacity(run.words.len() + 2);
-        ids.extend(bos);
-        ids.extend(run.words.iter().map(|w| w.id));
-        ids.extend(eos);
-        Sequence {
-            ids,
-            offset: usize::from(bos.is_some()),
-        }
-    }
-}
-
-/// log10 probability of the words at `from..to` (and the two after, which they condition),
-/// with `replacement` standing at `from..to`.
-fn window_log10(
-    model: &Model,
-    ids: &[WordId],
+/// Positions `from..to` of a sequence, where replacements are weighed against the written
+/// words: the context before them is looked up once for every replacement.
+struct Window<'s> {
+    model: &'s Model,
+    seq: &'s Sequence,
     from: usize,
     to: usize,
-    replacement: &[WordId],
-) -> f64 {
-    let order = model.order();
-    let mut seq: Vec<WordId> = Vec::with_capacity(order * 2 + replacement.len());
-    let left_start = from.saturating_sub(order - 1);
-    seq.extend_from_slice(&ids[left_start..from]);
-    let first = seq.len();
-    seq.extend_from_slice(replacement);
-    let right_end = (to + order - 1).min(ids.len());
-    seq.extend_from_slice(&ids[to..right_end]);
-    let mut total = 0.0;
-    for j in first..seq.len() {
-        let context = &seq[j.saturating_sub(order - 1)..j];
-        total += f64::from(model.log10_prob_ids(context, Some(seq[j])));
-    }
-    total
+    left: Context,
 }
 
-/// Association of `replacement` with its context at `from..to`: the window's probability
-/// minus the replacement's own unigram probability.
-pub fn fit(model: &Model, ids: &[WordId], from: usize, to: usize, replacement: &[WordId]) -> f64 {
-    let prior: f64 = replacement
-        .iter()
-        .map(|&w| f64::from(model.log10_prob_ids(&[], Some(w))))
-        .sum();
-    window_log10(model, ids, from, to, replacement) - prior
+impl<'s> Window<'s> {
+    fn new(model: &'s Model, seq: &'s Sequence, from: usize, to: usize) -> Window<'s> {
+        let left = model.context_of(&seq.ids[from.saturating_sub(model.order() - 1)..from]);
+        Window {
+            model,
+            seq,
+            from,
+            to,
+            left,
+        }
+    }
+
+    /// Where the window's words end: the replaced ones and the `order - 1` after them,
+    /// which they condition.
+    fn end(&self) -> usize {
+        (self.to + self.model.order() - 1).min(self.seq.ids.len())
+    }
+
+    /// log10 probability of the window's words with `replacement` standing at `from..to`.
+    fn log10(&self, replacement: &[WordId]) -> f64 {
+        let order = self.model.order();
+        let ids = &self.seq.ids;
+        let mut seq: Vec<WordId> = Vec::with_capacity(order * 2 + replacement.len());
+        seq.extend_from_slice(&ids[self.from.saturating_sub(order - 1)..self.from]);
+        let first = seq.len();
+        seq.extend_from_slice(replacement);
+        seq.extend_from_slice(&ids[self.to..self.end()]);
+        let mut total = 0.0;
+        for j in first..seq.len() {
+            let p = if j == first {
+                self.model.log10_prob_after(&self.left, Some(seq[j]))
+            } else {
+                let context = &seq[j.saturating_sub(order - 1)..j];
+                self.model.log10_prob_ids(context, Some(seq[j]))
+            };
+            total += f64::from(p);
+        }
+        total
+    }
+
+    /// Association of `replacement` with its context: the window's probability minus the
+    /// replacement's own unigram probability.
+    fn fit(&self, replacement: &[WordId]) -> f64 {
+        self.log10(replacement) - self.prior(replacement)
+    }
+
+    /// [`Window::fit`] of the written words, from the scores the sequence holds already.
+    fn written_fit(&self) -> f64 {
+        let scores = &self.seq.scores[self.from..self.end()];
+        let total: f64 = scores.iter().map(|s| f64::from(s.log10)).sum();
+        total - self.prior(&self.seq.ids[self.from..self.to])
+    }
+
+    fn prior(&self, words: &[WordId]) -> f64 {
+        words
+            .iter()
+            .map(|&w| f64::from(self.model.log10_prob_ids(&[], Some(w))))
+            .sum()
+    }
 }
 
 /// Whether every adjacent pair the replacement forms is attested; stops at the first that
@@ -276,7 +290,7 @@ impl<'a> SwapFinder<'a> {
     /// inflection ([`SwapFinder::neighbour`]) and a word the model predicts
     /// ([`SwapFinder::fill`]), each only if it beats the written word.
     pub fn one_word(&self, seq: &Sequence, at: usize, word: &str) -> [Option<Swap>; 2] {
-        let (attested_both, any_attested) = self.sides_attested(&seq.ids, at);
+        let (attested_both, any_attested) = self.sides_attested(seq, at);
         if attested_both {
             // The model or technical writing has seen this word beside both neighbours:
             // nothing to weigh.
@@ -395,7 +409,8 @@ impl<'a> SwapFinder<'a> {
     ) -> Option<Swap> {
         let written = seq.ids[at];
         let prior = self.prior(written);
-        let base = fit(self.model, &seq.ids, at, at + 1, &[written]);
+        let window = Window::new(self.model, seq, at, at + 1);
+        let base = window.written_fit();
         let mut best: Option<(WordId, f64)> = None;
         for id in options {
             if id == written || self.prior(id) < prior - RARITY_SLACK {
@@ -404,7 +419,7 @@ impl<'a> SwapFinder<'a> {
             if !all_pairs_attested(self.model, &seq.ids, at, at + 1, &[id]) {
                 continue;
             }
-            let gain = fit(self.model, &seq.ids, at, at + 1, &[id]) - base;
+            let gain = window.fit(&[id]) - base;
             if best.is_none_or(|b| gain > b.1) {
                 best = Some((id, gain));
             }
@@ -422,13 +437,20 @@ impl<'a> SwapFinder<'a> {
 
     /// Whether the word at `at` forms an attested pair with both of its neighbours, and
     /// whether with either.
-    fn sides_attested(&self, ids: &[WordId], at: usize) -> (bool, bool) {
-        let left = at.checked_sub(1).map(|i| self.attested(ids[i], ids[at]));
-        let right = ids.get(at + 1).map(|&r| self.attested(ids[at], r));
+    fn sides_attested(&self, seq: &Sequence, at: usize) -> (bool, bool) {
+        let left = (at > 0).then(|| self.attested_at(seq, at));
+        let right = (at + 1 < seq.ids.len()).then(|| self.attested_at(seq, at + 1));
         (
             left.unwrap_or(true) && right.unwrap_or(true),
             left.unwrap_or(false) || right.unwrap_or(false),
         )
+    }
+
+    /// Whether the written word at `j` (> 0) was seen right after the one before it: the
+    /// sequence's score says so when the model matched two words or more there (a listed
+    /// bigram, or a trigram that ends in the pair), else [`SwapFinder::attested`] looks.
+    fn attested_at(&self, seq: &Sequence, j: usize) -> bool {
+        seq.scores[j].matched >= 2 || self.attested(seq.ids[j - 1], seq.ids[j])
     }
 
     /// Whether the model or technical writing has seen `second` right after `first`. Only the
@@ -507,12 +529,13 @@ impl<'a> SwapFinder<'a> {
     /// strongly associated pair, when the written pair is unattested.
     pub fn pair(&self, seq: &Sequence, at: usize, words: [&str; 2]) -> Option<Swap> {
         let written = [seq.ids[at], seq.ids[at + 1]];
-        if self.attested(written[0], written[1])
+        if self.attested_at(seq, at + 1)
             || self.lexicon.contains(&format!("{} {}", words[0], words[1]))
         {
             return None;
         }
-        let base = fit(self.model, &seq.ids, at, at + 2, &written);
+        let window = Window::new(self.model, seq, at, at + 2);
+        let base = window.written_fit();
         // What each word may be: itself first, then its options.
         let options = |i: usize| -> Vec<(&str, WordId)> {
             let synonyms = self.pair_options(words[i], written[i]);
@@ -542,7 +565,7 @@ impl<'a> SwapFinder<'a> {
                 if !phrase && !collocation {
                     continue;
                 }
-                let gain = fit(self.model, &seq.ids, at, at + 2, &[a_id, b_id]) - base;
+                let gain = window.fit(&[a_id, b_id]) - base;
                 if best.as_ref().is_none_or(|x| gain > x.gain) {
                     best = Some(Swap {
                         from: at,

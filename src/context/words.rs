@@ -21,6 +21,54 @@ pub struct Run {
     pub at_start: bool,
     /// The run closes the sentence, so `</s>` follows it.
     pub at_end: bool,
+    /// The run as the model scores it, scored once for every check.
+    pub seq: Sequence,
+}
+
+/// A run's words with `<s>`/`</s>` where the sentence opens/closes, and how the model
+/// scores each of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sequence {
+    pub ids: Vec<WordId>,
+    /// Index in `ids` of the run's first word (1 when `<s>` was prepended).
+    pub offset: usize,
+    /// `scores[j]`: how the model scores `ids[j]` after the ids before it.
+    pub scores: Vec<Score>,
+}
+
+/// The model's score of a word after its context.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    /// log10 P(word | context).
+    pub log10: f32,
+    /// The length of the listed n-gram the probability came from (see
+    /// [`Model::log10_prob_detail`]): 2 or more means the model saw the word right after
+    /// the one before it.
+    pub matched: usize,
+}
+
+impl Sequence {
+    fn new(words: &[ModelWord], at_start: bool, at_end: bool, model: &Model) -> Sequence {
+        let bos = at_start.then(|| model.sentence_start()).flatten();
+        let eos = at_end.then(|| model.sentence_end()).flatten();
+        let mut ids = Vec::with_capacity(words.len() + 2);
+        ids.extend(bos);
+        ids.extend(words.iter().map(|w| w.id));
+        ids.extend(eos);
+        let context = model.order() - 1;
+        let scores = (0..ids.len())
+            .map(|j| {
+                let (log10, matched) =
+                    model.log10_prob_detail(&ids[j.saturating_sub(context)..j], Some(ids[j]));
+                Score { log10, matched }
+            })
+            .collect();
+        Sequence {
+            ids,
+            offset: usize::from(bos.is_some()),
+            scores,
+        }
+    }
 }
 
 /// The model word for a token's normalized form: the form itself, or without a
@@ -42,9 +90,12 @@ pub fn runs(sentence: &Sentence, model: &Model) -> Vec<Run> {
     let mut current: Vec<ModelWord> = Vec::new();
     let mut flush = |current: &mut Vec<ModelWord>| {
         if let (Some(first), Some(last)) = (current.first(), current.last()) {
+            let at_start = opens_sentence(tokens, first.token);
+            let at_end = closes_sentence(tokens, last.token + 1);
             runs.push(Run {
-                at_start: opens_sentence(tokens, first.token),
-                at_end: closes_sentence(tokens, last.token + 1),
+                seq: Sequence::new(current, at_start, at_end, model),
+                at_start,
+                at_end,
                 words: std::mem::take(current),
             });
         }

@@ -51,6 +51,10 @@ impl WordId {
     }
 }
 
+/// A context of word ids as the model walks it, looked up once ([`Model::context_of`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Context(query::Suffixes);
+
 /// A model file or byte buffer that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -285,13 +289,27 @@ impl Model {
     /// is, 0 for an unknown word. Tells attested word sequences from backed-off ones.
     #[inline]
     pub fn log10_prob_detail(&self, context: &[WordId], word: Option<WordId>) -> (f32, usize) {
+        self.layout
+            .log10_prob_after(self.data(), &self.context_of(context).0, word.map(|w| w.0))
+    }
+
+    /// `context` (word ids, nearest last) looked up once, for the probabilities of many
+    /// words after it ([`Model::log10_prob_after`]).
+    pub fn context_of(&self, context: &[WordId]) -> Context {
         let mut ids = [0u32; MAX_ORDER];
         let context = &context[context.len().saturating_sub(self.order() - 1)..];
         for (slot, w) in ids.iter_mut().zip(context) {
             *slot = w.0;
         }
+        Context(self.layout.suffixes(self.data(), &ids[..context.len()]))
+    }
+
+    /// [`Model::log10_prob_ids`] after a context looked up with [`Model::context_of`].
+    #[inline]
+    pub fn log10_prob_after(&self, context: &Context, word: Option<WordId>) -> f32 {
         self.layout
-            .log10_prob(self.data(), &ids[..context.len()], word.map(|w| w.0))
+            .log10_prob_after(self.data(), &context.0, word.map(|w| w.0))
+            .0
     }
 
     /// Whether the model saw the two words side by side: a listed bigram, or the end of

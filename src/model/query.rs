@@ -1,6 +1,6 @@
 //! Lookups and Katz backoff over word ids, on a parsed [`Layout`] and its bytes.
 
-use super::format::{f32_at, Layout};
+use super::format::{f32_at, Layout, MAX_ORDER};
 
 /// A listed n-gram reached by walking its words: the order it has and its context rank
 /// (None when nothing continues it and its backoff is 0). The backoff weight itself is
@@ -17,6 +17,14 @@ impl Node {
         order: 0,
         context: Some(0),
     };
+}
+
+/// The listed suffixes of a context, longest first: what the probability of a word after
+/// that context walks through, looked up once for any number of words.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Suffixes {
+    nodes: [Option<Node>; MAX_ORDER],
+    len: usize,
 }
 
 impl Layout {
@@ -89,19 +97,37 @@ impl Layout {
         Some(self.levels[level].prob.get(data, index))
     }
 
-    /// Katz backoff: the probability of the longest listed n-gram ending the context
-    /// with `w`, plus the backoff weights of the longer contexts that were listed but did
-    /// not continue with `w`. An unknown `w` gets the unknown-word probability.
-    /// Also returns the length of the n-gram that matched (0 for an unknown word).
-    pub(crate) fn log10_prob(&self, data: &[u8], context: &[u32], w: Option<u32>) -> (f32, usize) {
+    /// The suffixes of `context` (its last `order - 1` words) that the model lists.
+    pub(crate) fn suffixes(&self, data: &[u8], context: &[u32]) -> Suffixes {
         let context = &context[context.len().saturating_sub(self.order - 1)..];
+        let mut nodes = [None; MAX_ORDER];
+        for (start, node) in nodes.iter_mut().enumerate().take(context.len()) {
+            *node = self.context(data, &context[start..]);
+        }
+        Suffixes {
+            nodes,
+            len: context.len(),
+        }
+    }
+
+    /// Katz backoff after a context whose suffixes are looked up: the probability of the
+    /// longest listed n-gram ending the context with `w`, plus the backoff weights of the
+    /// longer contexts that were listed but did not continue with `w`. An unknown `w` gets
+    /// the unknown-word probability. Also returns the length of the n-gram that matched
+    /// (0 for an unknown word).
+    pub(crate) fn log10_prob_after(
+        &self,
+        data: &[u8],
+        suffixes: &Suffixes,
+        w: Option<u32>,
+    ) -> (f32, usize) {
         let mut backoff = 0.0;
-        for start in 0..context.len() {
-            let Some(node) = self.context(data, &context[start..]) else {
+        for (start, node) in suffixes.nodes[..suffixes.len].iter().enumerate() {
+            let Some(node) = *node else {
                 continue;
             };
             if let Some(p) = w.and_then(|w| self.child_prob(data, node, w)) {
-                return (backoff + p, context.len() - start + 1);
+                return (backoff + p, suffixes.len - start + 1);
             }
             backoff += self.backoff(data, node);
         }
@@ -127,7 +153,11 @@ impl Layout {
 
     /// Whether the pair is a listed bigram or ends a listed longer n-gram.
     pub(crate) fn pair_attested(&self, data: &[u8], a: u32, b: u32) -> bool {
-        if self.ngram_log10(data, &[a, b]).is_some() {
+        // Only whether the bigram is listed: its probability would cost one more read.
+        let bigram = self
+            .context(data, &[a])
+            .and_then(|node| self.find_child(data, node, b));
+        if bigram.is_some() {
             return true;
         }
         let key = u64::from(a)

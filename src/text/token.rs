@@ -45,6 +45,10 @@ impl Token {
 
 /// Folds case and typographic variants so that ’ and ', “ and " compare equal.
 pub fn normalize(text: &str) -> String {
+    // Most tokens are ASCII, where only the case changes: one pass over the bytes.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {

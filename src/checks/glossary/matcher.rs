@@ -9,6 +9,7 @@ use crate::finding::Finding;
 use crate::lexicon::{Lexicon, SurfaceForm};
 use crate::text::{normalize, Sentence, TokenKind};
 use aho_corasick::AhoCorasick;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -259,7 +260,7 @@ impl Glossary {
                 Inflect::First => hit.items.start,
                 _ => hit.items.end - 1,
             };
-            hit.before = target.checked_sub(1).map(|i| items[i].norm.clone());
+            hit.before = target.checked_sub(1).map(|i| items[i].norm.to_string());
             // An "a" or "an" right before the match may have to change with it.
             let first = &items[hit.items.start];
             if first.norm != "a" && first.norm != "an" {
@@ -268,7 +269,7 @@ impl Glossary {
                     .start
                     .checked_sub(1)
                     .map(|i| &items[i])
-                    .filter(|a| matches!(a.norm.as_str(), "a" | "an") && a.ends_token)
+                    .filter(|a| matches!(a.norm.as_ref(), "a" | "an") && a.ends_token)
                     .map(|a| a.span.clone());
             }
         }
@@ -290,8 +291,8 @@ pub(super) struct Hit {
 
 /// A sentence position: a word (or one part of a hyphenated word), a number or punctuation.
 #[derive(Debug)]
-struct Item {
-    norm: String,
+struct Item<'a> {
+    norm: Cow<'a, str>,
     kind: TokenKind,
     span: Range<usize>,
     starts_token: bool,
@@ -302,7 +303,7 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
-fn items(text: &str, sentence: &Sentence) -> Vec<Item> {
+fn items<'a>(text: &'a str, sentence: &'a Sentence) -> Vec<Item<'a>> {
     let mut items = Vec::with_capacity(sentence.tokens.len());
     let mut previous_end: Option<usize> = None;
     for token in &sentence.tokens {
@@ -313,7 +314,7 @@ fn items(text: &str, sentence: &Sentence) -> Vec<Item> {
                 .any(|c| !c.is_whitespace())
             {
                 items.push(Item {
-                    norm: String::new(),
+                    norm: Cow::Borrowed(""),
                     kind: TokenKind::Symbol,
                     span: end..token.span.start,
                     starts_token: true,
@@ -323,7 +324,7 @@ fn items(text: &str, sentence: &Sentence) -> Vec<Item> {
         }
         if token.kind != TokenKind::Word {
             items.push(Item {
-                norm: token.norm.clone(),
+                norm: Cow::Borrowed(&token.norm),
                 kind: token.kind,
                 span: token.span.clone(),
                 starts_token: true,
@@ -350,7 +351,12 @@ fn items(text: &str, sentence: &Sentence) -> Vec<Item> {
         let count = parts.len();
         for (k, part) in parts.into_iter().enumerate() {
             items.push(Item {
-                norm: normalize(&original[part.clone()]),
+                // A whole token is normalized already.
+                norm: if part.len() == original.len() {
+                    Cow::Borrowed(&token.norm)
+                } else {
+                    Cow::Owned(normalize(&original[part.clone()]))
+                },
                 kind: TokenKind::Word,
                 span: token.span.start + part.start..token.span.start + part.end,
                 starts_token: k == 0,
