@@ -344,7 +344,12 @@ impl<'a> SwapFinder<'a> {
         }
         let mut followers = self.model.followers(context);
         if followers.is_empty() && context.len() > 1 {
-            followers = self.model.followers(&context[context.len() - 1..]);
+            // The last word's continuations, which many contexts share: looked up once.
+            let shorter = self.likeliest_followers(&context[context.len() - 1..]);
+            let mut memo = self.memo.borrow_mut();
+            memo.followers
+                .insert(context.to_vec(), Arc::clone(&shorter));
+            return shorter;
         }
         if followers.len() > FOLLOWERS_TRIED {
             followers.select_nth_unstable_by(FOLLOWERS_TRIED, |a, b| b.1.total_cmp(&a.1));
