@@ -4,7 +4,9 @@
 //! association with the context (log P(x | left) − log P(x)) plus how well the right
 //! context follows it, so a common candidate gains nothing from being common.
 
+use std::borrow::Borrow;
 use std::cell::RefCell;
+use std::hash::Hash;
 use std::sync::Arc;
 
 use foldhash::HashMap;
@@ -239,28 +241,21 @@ const MEMO_ENTRIES: usize = 32768;
 
 impl Memo {
     fn bounded(mut self) -> Memo {
-        if self.neighbours.len() > MEMO_ENTRIES {
-            self.neighbours.clear();
-        }
-        if self.pair_options.len() > MEMO_ENTRIES {
-            self.pair_options.clear();
-        }
-        if self.followers.len() > MEMO_ENTRIES {
-            self.followers.clear();
-        }
-        if self.term_options.len() > MEMO_ENTRIES {
-            self.term_options.clear();
-        }
-        if self.pos.len() > MEMO_ENTRIES {
-            self.pos.clear();
-        }
-        if self.begins_phrase.len() > MEMO_ENTRIES {
-            self.begins_phrase.clear();
-        }
-        if self.technical_words.len() > MEMO_ENTRIES {
-            self.technical_words.clear();
-        }
+        bound(&mut self.neighbours);
+        bound(&mut self.pair_options);
+        bound(&mut self.followers);
+        bound(&mut self.term_options);
+        bound(&mut self.pos);
+        bound(&mut self.begins_phrase);
+        bound(&mut self.technical_words);
         self
+    }
+}
+
+/// Empties a memo's map that has grown past [`MEMO_ENTRIES`].
+fn bound<K, V>(map: &mut HashMap<K, V>) {
+    if map.len() > MEMO_ENTRIES {
+        map.clear();
     }
 }
 
@@ -279,6 +274,27 @@ impl<'a> SwapFinder<'a> {
             technical,
             memo: RefCell::new(memo),
         }
+    }
+
+    /// The answer the memo's map `map` holds for `key`, or `compute`'s, then remembered.
+    /// `compute` runs with the memo free, so it may consult the memo itself.
+    fn remembered<K, Q, V>(
+        &self,
+        map: fn(&mut Memo) -> &mut HashMap<K, V>,
+        key: &Q,
+        compute: impl FnOnce() -> V,
+    ) -> V
+    where
+        K: Borrow<Q> + Hash + Eq,
+        Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
+        V: Clone,
+    {
+        if let Some(found) = map(&mut self.memo.borrow_mut()).get(key) {
+            return found.clone();
+        }
+        let value = compute();
+        map(&mut self.memo.borrow_mut()).insert(key.to_owned(), value.clone());
+        value
     }
 
     /// What this finder learned, to pass on to the next finder of the same model and lexicon.
@@ -322,61 +338,50 @@ impl<'a> SwapFinder<'a> {
 
     /// The thesaurus neighbours and other inflections of `word` that the model knows.
     fn neighbours(&self, word: &str) -> Candidates {
-        if let Some(found) = self.memo.borrow().neighbours.get(word) {
-            return Arc::clone(found);
-        }
-        let options: Candidates = candidates(self.lexicon, word, SYNONYMS_TRIED, false, true)
-            .into_iter()
-            .filter_map(|candidate| self.model.word_id(&candidate))
-            .collect();
-        let mut memo = self.memo.borrow_mut();
-        memo.neighbours
-            .insert(word.to_owned(), Arc::clone(&options));
-        options
+        self.remembered(
+            |m| &mut m.neighbours,
+            word,
+            || {
+                candidates(self.lexicon, word, SYNONYMS_TRIED, false, true)
+                    .into_iter()
+                    .filter_map(|candidate| self.model.word_id(&candidate))
+                    .collect()
+            },
+        )
     }
 
     /// The content words among the model's likeliest continuations of `context` (of its
     /// last word alone when it lists none), with their parts of speech, in no particular
     /// order: the rest cannot win by much, and a frequent context can have thousands.
     fn likeliest_followers(&self, context: &[WordId]) -> Arc<[(WordId, PosSet)]> {
-        if let Some(found) = self.memo.borrow().followers.get(context) {
-            return Arc::clone(found);
-        }
-        let mut followers = self.model.followers(context);
-        if followers.is_empty() && context.len() > 1 {
-            // The last word's continuations, which many contexts share: looked up once.
-            let shorter = self.likeliest_followers(&context[context.len() - 1..]);
-            let mut memo = self.memo.borrow_mut();
-            memo.followers
-                .insert(context.to_vec(), Arc::clone(&shorter));
-            return shorter;
-        }
-        if followers.len() > FOLLOWERS_TRIED {
-            followers.select_nth_unstable_by(FOLLOWERS_TRIED, |a, b| b.1.total_cmp(&a.1));
-            followers.truncate(FOLLOWERS_TRIED);
-        }
-        let followers: Arc<[(WordId, PosSet)]> = followers
-            .into_iter()
-            .filter_map(|(id, _)| {
-                let word = self.model.word(id)?;
-                let pos = self.pos(word);
-                is_content(word, pos).then_some((id, pos))
-            })
-            .collect();
-        let mut memo = self.memo.borrow_mut();
-        memo.followers
-            .insert(context.to_vec(), Arc::clone(&followers));
-        followers
+        self.remembered(
+            |m| &mut m.followers,
+            context,
+            || {
+                let mut followers = self.model.followers(context);
+                if followers.is_empty() && context.len() > 1 {
+                    // The last word's continuations, which many contexts share: looked up once.
+                    return self.likeliest_followers(&context[context.len() - 1..]);
+                }
+                if followers.len() > FOLLOWERS_TRIED {
+                    followers.select_nth_unstable_by(FOLLOWERS_TRIED, |a, b| b.1.total_cmp(&a.1));
+                    followers.truncate(FOLLOWERS_TRIED);
+                }
+                followers
+                    .into_iter()
+                    .filter_map(|(id, _)| {
+                        let word = self.model.word(id)?;
+                        let pos = self.pos(word);
+                        is_content(word, pos).then_some((id, pos))
+                    })
+                    .collect()
+            },
+        )
     }
 
     /// The lexicon's parts of speech of `word`.
     fn pos(&self, word: &str) -> PosSet {
-        if let Some(&found) = self.memo.borrow().pos.get(word) {
-            return found;
-        }
-        let pos = self.lexicon.pos(word);
-        self.memo.borrow_mut().pos.insert(word.to_owned(), pos);
-        pos
+        self.remembered(|m| &mut m.pos, word, || self.lexicon.pos(word))
     }
 
     /// Whether `word` can carry a spinner swap (see [`is_content`]).
@@ -477,28 +482,24 @@ impl<'a> SwapFinder<'a> {
 
     /// Whether technical writing has the word `id` in any of its pairs.
     fn is_technical(&self, id: WordId) -> bool {
-        if let Some(&found) = self.memo.borrow().technical_words.get(&id) {
-            return found;
-        }
-        let technical = self
-            .model
-            .word(id)
-            .is_some_and(|w| self.technical.word(w) > 0);
-        self.memo.borrow_mut().technical_words.insert(id, technical);
-        technical
+        self.remembered(
+            |m| &mut m.technical_words,
+            &id,
+            || {
+                self.model
+                    .word(id)
+                    .is_some_and(|w| self.technical.word(w) > 0)
+            },
+        )
     }
 
     /// Whether a lexicon phrase begins with `word`.
     fn begins_phrase(&self, word: &str) -> bool {
-        if let Some(&found) = self.memo.borrow().begins_phrase.get(word) {
-            return found;
-        }
-        let begins = self.lexicon.phrase_start(word).is_open();
-        self.memo
-            .borrow_mut()
-            .begins_phrase
-            .insert(word.to_owned(), begins);
-        begins
+        self.remembered(
+            |m| &mut m.begins_phrase,
+            word,
+            || self.lexicon.phrase_start(word).is_open(),
+        )
     }
 
     fn prior(&self, id: WordId) -> f64 {
@@ -515,19 +516,18 @@ impl<'a> SwapFinder<'a> {
     /// The strong neighbours of the written word `w` (model id `id`) that the model knows,
     /// not much rarer than it: what each word of a pair may become besides itself.
     fn pair_options(&self, w: &str, id: WordId) -> Candidates {
-        let key = (w.to_owned(), id);
-        if let Some(found) = self.memo.borrow().pair_options.get(&key) {
-            return Arc::clone(found);
-        }
-        let prior = self.prior(id);
-        let options: Candidates = candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true, false)
-            .into_iter()
-            .filter_map(|c| self.model.word_id(&c))
-            .filter(|&id| self.prior(id) >= prior - RARITY_SLACK)
-            .collect();
-        let mut memo = self.memo.borrow_mut();
-        memo.pair_options.insert(key, Arc::clone(&options));
-        options
+        self.remembered(
+            |m| &mut m.pair_options,
+            &(w.to_owned(), id),
+            || {
+                let prior = self.prior(id);
+                candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true, false)
+                    .into_iter()
+                    .filter_map(|c| self.model.word_id(&c))
+                    .filter(|&id| self.prior(id) >= prior - RARITY_SLACK)
+                    .collect()
+            },
+        )
     }
 
     /// The best swap of the two adjacent words at `at`, `at + 1` (both may change) into a
@@ -592,15 +592,11 @@ impl<'a> SwapFinder<'a> {
 
     /// The thesaurus neighbours and other inflections of `word` that [`SwapFinder::term`] tries.
     fn term_options(&self, word: &str) -> Arc<[String]> {
-        if let Some(found) = self.memo.borrow().term_options.get(word) {
-            return Arc::clone(found);
-        }
-        let options: Arc<[String]> =
-            candidates(self.lexicon, word, TERM_SYNONYMS_TRIED, false, true).into();
-        let mut memo = self.memo.borrow_mut();
-        memo.term_options
-            .insert(word.to_owned(), Arc::clone(&options));
-        options
+        self.remembered(
+            |m| &mut m.term_options,
+            word,
+            || candidates(self.lexicon, word, TERM_SYNONYMS_TRIED, false, true).into(),
+        )
     }
 
     /// The best change of one word of an adjacent noun phrase (adjective or noun, then noun)
