@@ -19,6 +19,8 @@ mod pos;
 
 use crate::text::case::match_case;
 use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::OnceLock;
 
 use fst::{IntoStreamer, Streamer};
@@ -419,7 +421,7 @@ impl Lexicon {
     ) -> impl Iterator<Item = (&'static str, bool, PosSet)> + '_ {
         // One sort key per synonym: strong links first, then common words (rarer ones
         // banded together), then links listed both ways, then by id.
-        let mut ranked: Vec<u64> = self
+        let mut ranked: BinaryHeap<Reverse<u64>> = self
             .synonym_ids(word)
             .into_iter()
             .map(|(id, bits)| {
@@ -427,15 +429,18 @@ impl Lexicon {
                 let band = if level <= 60 { level } else { 100 };
                 let weak = u64::from(bits & 2 == 0);
                 let one_way = u64::from(bits & 1 == 0);
-                weak << 48
-                    | u64::from(band) << 40
-                    | one_way << 39
-                    | u64::from(bits) << 32
-                    | u64::from(id)
+                Reverse(
+                    weak << 48
+                        | u64::from(band) << 40
+                        | one_way << 39
+                        | u64::from(bits) << 32
+                        | u64::from(id),
+                )
             })
             .collect();
-        ranked.sort_unstable();
-        ranked.into_iter().filter_map(|key| {
+        // A heap yields the keys in order as they are asked for: most callers stop after a
+        // few dozen of several hundred, so sorting all of them would be wasted.
+        std::iter::from_fn(move || ranked.pop().map(|Reverse(key)| key)).filter_map(|key| {
             let id = key as u32;
             let strong = key >> 33 & 1 != 0;
             self.record(id).map(|r| (r.word, strong, self.pos_of(id)))
