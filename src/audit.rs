@@ -50,6 +50,8 @@ impl Default for AuditConfig {
 pub struct Auditor {
     checks: Vec<Box<dyn Check>>,
     pub config: AuditConfig,
+    /// The deep tier, when `--deep` asks for it: judges the checks' word-choice findings.
+    pub deep: Option<Arc<crate::deep::Deep>>,
 }
 
 impl Default for Auditor {
@@ -135,7 +137,11 @@ impl FileReport {
 
 impl Auditor {
     pub fn new(config: AuditConfig, checks: Vec<Box<dyn Check>>) -> Auditor {
-        Auditor { checks, config }
+        Auditor {
+            checks,
+            config,
+            deep: None,
+        }
     }
 
     pub fn audit_bytes(
@@ -180,6 +186,10 @@ impl Auditor {
             .host
             .fit(&document.text, &document.prose, &mut findings);
         findings.retain(|f| !f.reads_its_suggestion(&document.text));
+        if let Some(deep) = &self.deep {
+            deep.review(&document.prose, &sentences, &mut findings);
+            findings.retain(|f| !f.reads_its_suggestion(&document.text));
+        }
         let spun = spinning::corroborate(&mut findings);
         let mut reports: Vec<SentenceReport> = sentences
             .iter()

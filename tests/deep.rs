@@ -1,0 +1,112 @@
+//! The deep tier end to end, with the reference model when it is in the cache (`mtaudit lm
+//! fetch` or tools/fetch-lm put it there; .ci/run does). Without it the model tests say that
+//! they are skipped and pass; the error paths need no model.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn mtaudit(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mtaudit"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The reference model, when it has been fetched.
+fn reference_model() -> Option<PathBuf> {
+    let path = mtaudit::deep::store::reference_path()?;
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED: the deep tier's reference model is not in {} (run `mtaudit lm fetch`)",
+            path.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn a_spinner_swap_is_found_and_the_intended_word_proposed() {
+    let Some(model) = reference_model() else {
+        return;
+    };
+    let model = model.to_str().unwrap();
+    // Our own sentences: "said" swapped for a thesaurus neighbour of the wrong sense.
+    let text = "The mayor opened the new bridge on Friday morning. \
+                Thousands of people crossed the river on foot before the cars were let in. \
+                The police chief mentioned that nobody had been hurt in the crowd.\n";
+    let output = mtaudit(
+        &["check", "--deep", "--lm", model, "--format", "json", "-"],
+        text,
+    );
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains("\"said\""),
+        "no “said” suggested:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(report.contains("times likelier"), "{report}");
+}
+
+#[test]
+fn clean_sentences_stay_clean() {
+    let Some(model) = reference_model() else {
+        return;
+    };
+    let text = "The council met on Tuesday evening to discuss the budget. \
+                Members agreed to repair the library roof before the winter. \
+                The work will begin next month and should take six weeks.\n";
+    let output = mtaudit(
+        &[
+            "check",
+            "--deep",
+            "--lm",
+            model.to_str().unwrap(),
+            "--format",
+            "json",
+            "-",
+        ],
+        text,
+    );
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(!report.contains("\"rule\": \"deep\""), "{report}");
+}
+
+#[test]
+fn a_file_that_is_not_a_model_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.gguf");
+    std::fs::write(&path, b"GGUF\x03\x00\x00\x00 this is not a model").unwrap();
+    let output = mtaudit(
+        &["check", "--deep", "--lm", path.to_str().unwrap(), "-"],
+        "Text.\n",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("broken.gguf"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_missing_model_file_is_an_input_error() {
+    let output = mtaudit(
+        &["check", "--lm", "/nonexistent/model.gguf", "-"],
+        "Text.\n",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("/nonexistent/model.gguf"), "{stderr}");
+}
