@@ -17,7 +17,7 @@ pub mod tokenizer;
 
 use candle_core::quantized::gguf_file;
 use candle_core::Device;
-use llama::{log_probability, log_sum_exp, Llama, Prefix};
+use llama::{log_probability, log_sum_exp, Llama, Prefix, MAX_POSITIONS};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -29,6 +29,9 @@ pub use review::Deep;
 /// Tokens after a slot that a rewrite is compared on: the right context that tells a fitting
 /// word from a misfit is near it, and every further token costs each candidate a position.
 const RIGHT_CONTEXT: usize = 5;
+
+/// A sentence longer than this (in tokens) is not read: a run-on line with no full stop.
+const MAX_SENTENCE_TOKENS: usize = 400;
 
 /// Candidate rewrites scored in one forward pass: bounds the memory of the scores
 /// (rows × tokens × vocabulary).
@@ -104,6 +107,25 @@ impl ScoredSentence {
     /// log-probability of the window's tokens as written.
     pub fn window_log_prob(&self, window: &Range<usize>) -> f32 {
         self.log_probs[window.clone()].iter().sum()
+    }
+}
+
+/// What the next sentence is read after: the start token and the sentence before it, with
+/// their keys and values (the earlier sentences dropped).
+pub struct Context {
+    prefix: Prefix,
+    ids: Vec<TokenId>,
+}
+
+impl ScoredSentence {
+    /// The context for the sentence after this one.
+    pub fn as_context(&self) -> candle_core::Result<Context> {
+        let mut ids = vec![self.ids[0]];
+        ids.extend_from_slice(&self.ids[self.before..]);
+        Ok(Context {
+            prefix: self.prefix.splice(1, self.before)?,
+            ids,
+        })
     }
 }
 
@@ -207,34 +229,44 @@ impl LanguageModel {
         self.tokenizer.encode(text)
     }
 
-    /// One forward pass over `sentence` after `context` (the sentence before it, or empty):
-    /// each token's log-probability, and the `top_k` likeliest whole words wherever a word
-    /// begins. Only those are kept of each position's scores.
+    /// One forward pass over `sentence` after `context` (the start of the document and the
+    /// sentence before, as read; none for the first): each token's log-probability, and the
+    /// `top_k` likeliest whole words wherever a word begins. Only those are kept of each
+    /// position's scores. `None` for a sentence longer than `MAX_SENTENCE_TOKENS`.
     pub fn score(
         &self,
-        context: &str,
+        context: Option<&Context>,
         sentence: &str,
         top_k: usize,
-    ) -> candle_core::Result<ScoredSentence> {
-        let spaced = !context.is_empty();
-        let mut ids = vec![self.start];
-        ids.extend(self.encode(context).iter().map(|t| t.id));
-        let before = ids.len();
+    ) -> candle_core::Result<Option<ScoredSentence>> {
+        let context =
+            context.filter(|c| c.prefix.next_position() + MAX_SENTENCE_TOKENS < MAX_POSITIONS);
+        let spaced = context.is_some();
         let text = if spaced {
             format!(" {sentence}")
         } else {
             sentence.to_owned()
         };
         let tokens = self.encode(&text);
+        if tokens.is_empty() || tokens.len() > MAX_SENTENCE_TOKENS {
+            return Ok(None);
+        }
+        // The last token before the sentence is run (again): its scores predict the first.
+        let (mut ids, prefix) = match context {
+            Some(c) => (c.ids.clone(), Some(c.prefix.truncate(c.ids.len() - 1)?)),
+            None => (vec![self.start], None),
+        };
+        let before = ids.len();
         ids.extend(tokens.iter().map(|t| t.id));
-        let (logits, prefix) = self.llama.forward(std::slice::from_ref(&ids), None)?;
+        let row = ids[before - 1..].to_vec();
+        let (logits, prefix) = self.llama.forward(&[row], prefix.as_ref())?;
         let scores = llama::rows_of(&logits)?.remove(0);
-        let vocabulary = scores.len() / ids.len();
+        let vocabulary = scores.len() / (tokens.len() + 1);
         let row = |position: usize| &scores[position * vocabulary..(position + 1) * vocabulary];
         let mut log_probs = Vec::with_capacity(tokens.len());
         let mut predictions = Vec::with_capacity(tokens.len());
         for (i, token) in tokens.iter().enumerate() {
-            let scores = row(before + i - 1);
+            let scores = row(i);
             log_probs.push(log_probability(scores, token.id));
             let begins_word = (i == 0 || tokens[i - 1].start != token.start)
                 && text[token.start..]
@@ -246,7 +278,7 @@ impl LanguageModel {
                 Vec::new()
             });
         }
-        Ok(ScoredSentence {
+        Ok(Some(ScoredSentence {
             tokens,
             log_probs,
             predictions,
@@ -255,7 +287,7 @@ impl LanguageModel {
             ids,
             text,
             spaced,
-        })
+        }))
     }
 
     /// The `k` likeliest whole-word tokens of one position, with their log-probabilities.

@@ -92,14 +92,17 @@ impl Deep {
     pub fn review(&self, prose: &str, sentences: &[Sentence], findings: &mut Vec<Finding>) {
         let mut dropped = vec![false; findings.len()];
         let mut added = Vec::new();
-        for (k, sentence) in sentences.iter().enumerate() {
+        let mut context = None;
+        for sentence in sentences {
             let text = &prose[sentence.span.clone()];
-            let context = k
-                .checked_sub(1)
-                .map_or("", |j| &prose[sentences[j].span.clone()]);
-            let Ok(scored) = self.model.score(context, text, PREDICTED_CANDIDATES) else {
+            let scored = self
+                .model
+                .score(context.as_ref(), text, PREDICTED_CANDIDATES);
+            let Ok(Some(scored)) = scored else {
+                context = None;
                 continue;
             };
+            context = scored.as_context().ok();
             let offset = sentence.span.start;
             let mut budget = self.budget;
             let mut taken: Vec<Range<usize>> = Vec::new();
@@ -271,7 +274,17 @@ fn trace() -> bool {
     *TRACE.get_or_init(|| std::env::var_os("MTAUDIT_DEEP_TRACE").is_some_and(|v| v == "1"))
 }
 
+/// One line per slot: where it came from, what is written, the best contextual gain among
+/// related and among other candidates (log10, before any margin), and the best candidates.
 fn trace_slot(written: &str, comparisons: &[Comparison], calibration: Calibration) {
+    let w = calibration.frequency_weight;
+    let best_gain = |related: bool| {
+        comparisons
+            .iter()
+            .filter(|c| c.related == related)
+            .map(|c| c.contextual_gain(w))
+            .fold(f32::NEG_INFINITY, f32::max)
+    };
     let mut ranked: Vec<&Comparison> = comparisons.iter().collect();
     ranked.sort_by(|a, b| b.excess(calibration).total_cmp(&a.excess(calibration)));
     let best: Vec<String> = ranked
@@ -279,18 +292,15 @@ fn trace_slot(written: &str, comparisons: &[Comparison], calibration: Calibratio
         .take(3)
         .map(|c| {
             let kind = if c.related { "related" } else { "free" };
-            format!(
-                "{} {kind} {:.2} (gain {:.2})",
-                c.candidate,
-                c.excess(calibration),
-                c.gain
-            )
+            format!("{} {kind} {:.2}", c.candidate, c.contextual_gain(w))
         })
         .collect();
-    let top = ranked
-        .first()
-        .map_or(f32::NEG_INFINITY, |c| c.excess(calibration));
-    eprintln!("deep-slot\t{top:.2}\t{written}\t{}", best.join("; "));
+    eprintln!(
+        "deep-slot\t{written}\t{:.2}\t{:.2}\t{}",
+        best_gain(true),
+        best_gain(false),
+        best.join("; ")
+    );
 }
 
 /// Whether `candidate` is a neighbour of `written` (both lowercase): a synonym either way,
