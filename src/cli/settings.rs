@@ -41,7 +41,7 @@ pub struct SettingsArgs {
     /// The deep tier's model file (GGUF, llama architecture) instead of the reference model.
     #[arg(long, value_name = "FILE.gguf")]
     pub lm: Option<PathBuf>,
-    /// Candidate rewrites the deep tier rescores per sentence at most [default: 24].
+    /// Candidate rewrites the deep tier rescores per sentence at most [default: 8].
     #[arg(long, value_name = "N")]
     pub deep_budget: Option<usize>,
     #[command(flatten)]

@@ -48,6 +48,15 @@ pub struct Prefix {
 }
 
 impl Prefix {
+    /// No tokens, and no tensors: for tests of what is built on a scored sentence.
+    #[cfg(test)]
+    pub fn empty() -> Prefix {
+        Prefix {
+            layers: Vec::new(),
+            positions: Vec::new(),
+        }
+    }
+
     /// Tokens held.
     pub fn len(&self) -> usize {
         self.positions.len()

@@ -355,3 +355,71 @@ impl LanguageModel {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sentence read after a context (so with a space before it), one token per pre-token
+    /// but "mentioned", which is two.
+    fn scored() -> ScoredSentence {
+        let sentence = "The police chief mentioned that nobody was hurt.";
+        let text = format!(" {sentence}");
+        let mut tokens = Vec::new();
+        for piece in tokenizer::pre_tokens(&text) {
+            let pieces = if &text[piece.clone()] == " mentioned" {
+                2
+            } else {
+                1
+            };
+            for _ in 0..pieces {
+                tokens.push(Token {
+                    id: 7,
+                    start: piece.start,
+                });
+            }
+        }
+        let count = tokens.len();
+        ScoredSentence {
+            log_probs: (0..count).map(|i| -(i as f32)).collect(),
+            predictions: vec![Vec::new(); count],
+            tokens,
+            prefix: Prefix::empty(),
+            before: 3,
+            ids: vec![7; count + 3],
+            text,
+            spaced: true,
+        }
+    }
+
+    #[test]
+    fn a_slot_maps_to_its_tokens_and_a_window_after_it() {
+        let scored = scored();
+        let sentence = "The police chief mentioned that nobody was hurt.";
+        let at = sentence.find("mentioned").unwrap();
+        let span = at..at + "mentioned".len();
+        assert_eq!(scored.token_at(at), 3);
+        let window = scored.window(&span);
+        // " mentioned" (two tokens), then five more: " that", " nobody", " was", " hurt", ".".
+        assert_eq!(window, 3..10);
+        assert_eq!(
+            scored.rewrite(&window, &span, "said"),
+            " said that nobody was hurt."
+        );
+        let sum: f32 = (3..10).map(|i| -(i as f32)).sum();
+        assert_eq!(scored.window_log_prob(&window), sum);
+    }
+
+    #[test]
+    fn the_window_ends_where_a_pre_token_ends() {
+        let scored = scored();
+        let span = 0.."The".len();
+        let window = scored.window(&span);
+        // "The", then five tokens: " police", " chief", " mentioned" (two), " that".
+        assert_eq!(window, 0..6);
+        assert_eq!(
+            scored.rewrite(&window, &span, "A"),
+            " A police chief mentioned that"
+        );
+    }
+}

@@ -25,7 +25,7 @@ const JUDGED_RULES: [&str; 2] = ["context", "spinner"];
 const SURE: f32 = 0.9;
 
 /// Candidate rewrites rescored per sentence at most, unless `--deep-budget` says otherwise.
-pub const DEFAULT_BUDGET: usize = 24;
+pub const DEFAULT_BUDGET: usize = 8;
 
 /// The model's own likeliest whole words taken as candidates at a slot.
 const PREDICTED_CANDIDATES: usize = 10;
@@ -117,14 +117,29 @@ impl Deep {
                 let span = finding.span.start - offset..finding.span.end - offset;
                 taken.push(span.clone());
                 let suggested = finding.suggestions.iter().map(|s| s.replacement.clone());
-                let judged = self.judge_slot(&scored, text, span, suggested.collect(), &mut budget);
+                let calibration = self.calibration.confirming();
+                let judged = self.judge_slot(
+                    &scored,
+                    text,
+                    span,
+                    suggested.collect(),
+                    &mut budget,
+                    calibration,
+                );
                 match judged.verdict {
-                    Some(verdict) => confirm(finding, &judged.written, &verdict, self.calibration),
+                    Some(verdict) => confirm(finding, &judged.written, &verdict, calibration),
                     None => dropped[i] = true,
                 }
             }
             for span in self.surprising_slots(&scored, sentence, text, &taken) {
-                let judged = self.judge_slot(&scored, text, span.clone(), Vec::new(), &mut budget);
+                let judged = self.judge_slot(
+                    &scored,
+                    text,
+                    span.clone(),
+                    Vec::new(),
+                    &mut budget,
+                    self.calibration,
+                );
                 if let Some(verdict) = judged.verdict {
                     let span = span.start + offset..span.end + offset;
                     added.push(new_finding(
@@ -153,6 +168,7 @@ impl Deep {
         span: Range<usize>,
         mut candidates: Vec<String>,
         budget: &mut usize,
+        calibration: Calibration,
     ) -> Judged {
         let written = text[span.clone()].to_owned();
         let window = scored.window(&span);
@@ -212,10 +228,10 @@ impl Deep {
             })
             .collect();
         if trace() {
-            trace_slot(&written, &comparisons, self.calibration);
+            trace_slot(&written, &comparisons, calibration);
         }
         Judged {
-            verdict: judge::judge(comparisons, self.calibration),
+            verdict: judge::judge(comparisons, calibration),
             written,
         }
     }
