@@ -39,23 +39,19 @@ fn reference_model() -> Option<PathBuf> {
 }
 
 #[test]
-fn a_spinner_swap_is_found_and_the_intended_word_proposed() {
+fn a_swapped_word_is_found_and_the_intended_word_proposed() {
     let Some(model) = reference_model() else {
         return;
     };
     let model = model.to_str().unwrap();
-    // Our own sentences: "said" swapped for a thesaurus neighbour of the wrong sense.
-    let text = "The mayor opened the new bridge on Friday morning. \
-                Thousands of people crossed the river on foot before the cars were let in. \
-                The police chief mentioned that nobody had been hurt in the crowd.\n";
-    let output = mtaudit(
-        &["check", "--deep", "--lm", model, "--format", "json", "-"],
-        text,
-    );
+    // Our own sentences: "under" swapped for a thesaurus neighbour that does not fit.
+    let text = "A fire broke out in a warehouse near the docks on Sunday night. \
+                Fire fighters battled the blaze for six hours before they brought it beneath control.\n";
+    let output = mtaudit(&["check", "--deep", "--lm", model, "--format", "json", "-"], text);
     let report = String::from_utf8(output.stdout).unwrap();
     assert!(
-        report.contains("\"said\""),
-        "no “said” suggested:\n{report}\n{}",
+        report.contains("\"under\""),
+        "no “under” suggested:\n{report}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(report.contains("times likelier"), "{report}");
