@@ -47,7 +47,10 @@ fn a_swapped_word_is_found_and_the_intended_word_proposed() {
     // Our own sentences: "under" swapped for a thesaurus neighbour that does not fit.
     let text = "A fire broke out in a warehouse near the docks on Sunday night. \
                 Fire fighters battled the blaze for six hours before they brought it beneath control.\n";
-    let output = mtaudit(&["check", "--deep", "--lm", model, "--format", "json", "-"], text);
+    let output = mtaudit(
+        &["check", "--deep", "--lm", model, "--format", "json", "-"],
+        text,
+    );
     let report = String::from_utf8(output.stdout).unwrap();
     assert!(
         report.contains("\"under\""),

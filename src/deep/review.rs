@@ -21,6 +21,10 @@ pub const RULE: &str = "deep";
 /// or drops them.
 const JUDGED_RULES: [&str; 2] = ["context", "spinner"];
 
+/// The default report threshold: a judged finding at least this sure is one the fast tier
+/// reports by itself.
+const REPORTED: f32 = 0.5;
+
 /// A judged finding at least this sure is kept as it is, unjudged.
 const SURE: f32 = 0.9;
 
@@ -117,7 +121,13 @@ impl Deep {
                 let span = finding.span.start - offset..finding.span.end - offset;
                 taken.push(span.clone());
                 let suggested = finding.suggestions.iter().map(|s| s.replacement.clone());
-                let calibration = self.calibration.confirming();
+                // A hunch below the report threshold is only a slot like any other; a finding
+                // the fast tier reports is confirmed by a smaller gain.
+                let calibration = if finding.confidence >= REPORTED {
+                    self.calibration.confirming()
+                } else {
+                    self.calibration
+                };
                 let judged = self.judge_slot(
                     &scored,
                     text,
