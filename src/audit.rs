@@ -51,6 +51,7 @@ pub struct Auditor {
     checks: Vec<Box<dyn Check>>,
     pub config: AuditConfig,
     /// The deep tier, when `--deep` asks for it: judges the checks' word-choice findings.
+    #[cfg(feature = "deep")]
     pub deep: Option<Arc<crate::deep::Deep>>,
 }
 
@@ -140,6 +141,7 @@ impl Auditor {
         Auditor {
             checks,
             config,
+            #[cfg(feature = "deep")]
             deep: None,
         }
     }
@@ -186,6 +188,7 @@ impl Auditor {
             .host
             .fit(&document.text, &document.prose, &mut findings);
         findings.retain(|f| !f.reads_its_suggestion(&document.text));
+        #[cfg(feature = "deep")]
         if let Some(deep) = &self.deep {
             deep.review(&document.prose, &sentences, &mut findings);
             findings.retain(|f| !f.reads_its_suggestion(&document.text));

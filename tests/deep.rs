@@ -1,13 +1,16 @@
 //! The deep tier end to end, with the reference model when it is in the cache (`mtaudit lm
 //! fetch` or tools/fetch-lm put it there; .ci/run does). Without it the model tests say that
-//! they are skipped and pass; the error paths need no model.
+//! they are skipped and pass; the error paths need no model. A build without the `deep`
+//! feature refuses `--deep` (exit 2).
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Output;
+
+/// Runs the binary with `args`, `input` on standard input.
 fn mtaudit(args: &[&str], input: &str) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mtaudit"))
+    let mut child = common::mtaudit()
         .args(args)
         .env("NO_COLOR", "1")
         .stdin(std::process::Stdio::piped())
@@ -25,7 +28,8 @@ fn mtaudit(args: &[&str], input: &str) -> Output {
 }
 
 /// The reference model, when it has been fetched.
-fn reference_model() -> Option<PathBuf> {
+#[cfg(feature = "deep")]
+fn reference_model() -> Option<std::path::PathBuf> {
     let path = mtaudit::deep::store::reference_path()?;
     if path.exists() {
         Some(path)
@@ -38,6 +42,7 @@ fn reference_model() -> Option<PathBuf> {
     }
 }
 
+#[cfg(feature = "deep")]
 #[test]
 fn a_swapped_word_is_found_and_the_intended_word_proposed() {
     let Some(model) = reference_model() else {
@@ -60,6 +65,7 @@ fn a_swapped_word_is_found_and_the_intended_word_proposed() {
     assert!(report.contains("times likelier"), "{report}");
 }
 
+#[cfg(feature = "deep")]
 #[test]
 fn clean_sentences_stay_clean() {
     let Some(model) = reference_model() else {
@@ -84,6 +90,7 @@ fn clean_sentences_stay_clean() {
     assert!(!report.contains("\"rule\": \"deep\""), "{report}");
 }
 
+#[cfg(feature = "deep")]
 #[test]
 fn a_file_that_is_not_a_model_is_refused_with_its_name() {
     let dir = tempfile::tempdir().unwrap();
@@ -99,6 +106,7 @@ fn a_file_that_is_not_a_model_is_refused_with_its_name() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+#[cfg(feature = "deep")]
 #[test]
 fn a_missing_model_file_is_an_input_error() {
     let output = mtaudit(
@@ -108,4 +116,37 @@ fn a_missing_model_file_is_an_input_error() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("/nonexistent/model.gguf"), "{stderr}");
+}
+
+#[cfg(not(feature = "deep"))]
+#[test]
+fn a_build_without_the_deep_tier_refuses_it_and_says_so() {
+    for args in [
+        &["check", "--deep", "-"][..],
+        &["check", "--lm", "/nonexistent/model.gguf", "-"],
+        &["lm", "info"],
+    ] {
+        let output = mtaudit(args, "Text.\n");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("built without the deep tier") && stderr.contains("--features deep"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[cfg(not(feature = "deep"))]
+#[test]
+fn a_config_file_that_asks_for_the_deep_tier_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mtaudit.toml"), "deep = true\n").unwrap();
+    std::fs::write(dir.path().join("note.txt"), "Text.\n").unwrap();
+    let output = common::run_in(dir.path(), &["check", "note.txt"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("mtaudit.toml:1") && stderr.contains("built without the deep tier"),
+        "{stderr}"
+    );
 }

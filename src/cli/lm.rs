@@ -1,8 +1,11 @@
 //! `mtaudit lm`: the deep tier's language model — fetch it into the cache, say what is there.
 
-use super::{error, EXIT_ERROR, EXIT_PASS};
-use crate::deep::store::{self, REFERENCE};
-use crate::deep::LanguageModel;
+use super::{error, EXIT_ERROR};
+#[cfg(feature = "deep")]
+use crate::deep::{
+    store::{self, REFERENCE},
+    LanguageModel,
+};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
@@ -26,6 +29,13 @@ pub enum LmCommand {
     },
 }
 
+#[cfg(not(feature = "deep"))]
+pub fn run(_: LmArgs) -> u8 {
+    error(crate::config::NO_DEEP_TIER);
+    EXIT_ERROR
+}
+
+#[cfg(feature = "deep")]
 pub fn run(args: LmArgs) -> u8 {
     let result = match args.command {
         LmCommand::Fetch => store::fetch(&REFERENCE).map(|path| {
@@ -40,7 +50,7 @@ pub fn run(args: LmArgs) -> u8 {
         LmCommand::Info { file } => info(file),
     };
     match result {
-        Ok(()) => EXIT_PASS,
+        Ok(()) => super::EXIT_PASS,
         Err(e) => {
             error(e);
             EXIT_ERROR
@@ -48,6 +58,7 @@ pub fn run(args: LmArgs) -> u8 {
     }
 }
 
+#[cfg(feature = "deep")]
 fn info(file: Option<PathBuf>) -> Result<(), String> {
     let path = match file {
         Some(path) => path,

@@ -57,6 +57,7 @@ pub enum Command {
     /// Work on JSON reports already written: merge the reports of sharded runs.
     Report(ReportArgs),
     /// The deep tier's language model: fetch it, or say what is installed.
+    #[command(hide = !cfg!(feature = "deep"))]
     Lm(LmArgs),
 }
 

@@ -36,13 +36,13 @@ pub struct SettingsArgs {
     pub report_unused_suppressions: bool,
     /// The deep tier: a small neural language model (SmolLM2-135M, from `mtaudit lm fetch`)
     /// judges word choices with the whole sentence in view. Slower; also `deep = true`.
-    #[arg(long)]
+    #[arg(long, hide = !cfg!(feature = "deep"))]
     pub deep: bool,
     /// The deep tier's model file (GGUF, llama architecture) instead of the reference model.
-    #[arg(long, value_name = "FILE.gguf")]
+    #[arg(long, value_name = "FILE.gguf", hide = !cfg!(feature = "deep"))]
     pub lm: Option<PathBuf>,
     /// Candidate rewrites the deep tier rescores per sentence at most [default: 8].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", hide = !cfg!(feature = "deep"))]
     pub deep_budget: Option<usize>,
     #[command(flatten)]
     pub audit: AuditOptions,

@@ -49,6 +49,11 @@ impl fmt::Display for Origin {
     }
 }
 
+/// Why `--deep` fails in a build without the deep tier.
+#[cfg(not(feature = "deep"))]
+pub const NO_DEEP_TIER: &str = "this mtaudit was built without the deep tier; \
+    build it with `cargo build --release --features deep`";
+
 /// A value and its origin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sourced<T> {
@@ -181,8 +186,8 @@ pub struct Settings {
     pub deep: Sourced<bool>,
     /// The deep tier's model file; none: the reference model in the cache.
     pub lm: Option<Sourced<PathBuf>>,
-    /// Candidate rewrites the deep tier rescores per sentence at most.
-    pub deep_budget: usize,
+    /// Candidate rewrites the deep tier rescores per sentence at most; none: its default.
+    pub deep_budget: Option<usize>,
     /// Every registered rule, by id.
     pub rules: BTreeMap<String, RuleSettings>,
     pub include: Vec<Sourced<String>>,
@@ -283,10 +288,29 @@ impl Settings {
         let checks = self.checks(&resources).map_err(|e| e.to_string())?;
         let mut auditor = Auditor::new(self.audit_config(), checks);
         if self.deep.value {
-            let lm = self.lm.as_ref().map(|l| l.value.as_path());
-            auditor.deep = Some(Arc::new(crate::deep::Deep::load(lm, self.deep_budget)?));
+            self.add_deep_tier(&mut auditor)?;
         }
         Ok(auditor)
+    }
+
+    /// The deep tier these settings ask for, with its model loaded.
+    #[cfg(feature = "deep")]
+    fn add_deep_tier(&self, auditor: &mut Auditor) -> Result<(), String> {
+        let lm = self.lm.as_ref().map(|l| l.value.as_path());
+        auditor.deep = Some(Arc::new(crate::deep::Deep::load(lm, self.deep_budget)?));
+        Ok(())
+    }
+
+    /// Without the `deep` feature there is no deep tier to load: say where it was asked for.
+    #[cfg(not(feature = "deep"))]
+    fn add_deep_tier(&self, _: &mut Auditor) -> Result<(), String> {
+        Err(format!(
+            "{}: {NO_DEEP_TIER}",
+            match &self.lm {
+                Some(lm) => &lm.origin,
+                None => &self.deep.origin,
+            }
+        ))
     }
 
     /// Whether a directory walk picks up this file: it matches `include`, or without
@@ -632,7 +656,7 @@ fn build(
             Some(path) => Some(Sourced::flag(path.clone(), "--lm")),
             None => from_file(parsed, f.and_then(|f| f.lm.as_ref()), relative),
         },
-        deep_budget: o.deep_budget.unwrap_or(crate::deep::review::DEFAULT_BUDGET),
+        deep_budget: o.deep_budget,
         rules,
         include_set: (!include.is_empty()).then(|| glob_set(&include)),
         exclude_set: glob_set(&exclude),

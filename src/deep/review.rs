@@ -60,8 +60,9 @@ struct Judged {
 }
 
 impl Deep {
-    /// The deep tier with the model at `lm`, or the reference model in the cache.
-    pub fn load(lm: Option<&Path>, budget: usize) -> Result<Deep, String> {
+    /// The deep tier with the model at `lm`, or the reference model in the cache, and the
+    /// candidate budget per sentence (none: `DEFAULT_BUDGET`).
+    pub fn load(lm: Option<&Path>, budget: Option<usize>) -> Result<Deep, String> {
         let path = match lm {
             Some(path) => path.to_owned(),
             None => {
@@ -76,7 +77,10 @@ impl Deep {
                 path
             }
         };
-        Ok(Deep::new(LanguageModel::shared(&path)?, budget))
+        Ok(Deep::new(
+            LanguageModel::shared(&path)?,
+            budget.unwrap_or(DEFAULT_BUDGET),
+        ))
     }
 
     pub fn new(model: Arc<LanguageModel>, budget: usize) -> Deep {
