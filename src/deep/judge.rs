@@ -3,7 +3,7 @@
 //! written by enough to be a finding.
 
 /// Natural log to log10.
-const LOG10_E: f32 = std::f32::consts::LOG10_E;
+pub const LOG10_E: f32 = std::f32::consts::LOG10_E;
 
 /// What the judge needs to know about one candidate rewrite of a slot.
 #[derive(Debug, Clone, PartialEq)]

@@ -21,7 +21,9 @@ use llama::{log_probability, log_sum_exp, Llama, Prefix, MAX_POSITIONS};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 use tokenizer::{Token, TokenId, Tokenizer};
 
 pub use review::Deep;
@@ -46,6 +48,37 @@ pub struct LanguageModel {
     start: TokenId,
     /// The whole word each token spells when it is a space and letters only (" buffer").
     words: Vec<Option<Box<str>>>,
+    /// Work done so far, for `MTAUDIT_DEEP_TRACE` and the benchmark.
+    pub work: Work,
+}
+
+/// Tokens run through the model and the time it took, reading sentences and rescoring
+/// candidates apart.
+#[derive(Default)]
+pub struct Work {
+    read_tokens: AtomicU64,
+    read_nanos: AtomicU64,
+    rescored_tokens: AtomicU64,
+    rescore_nanos: AtomicU64,
+}
+
+impl Work {
+    fn add(tokens: &AtomicU64, nanos: &AtomicU64, count: usize, since: Instant) {
+        tokens.fetch_add(count as u64, Ordering::Relaxed);
+        nanos.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    /// One line: tokens and seconds reading sentences, then rescoring candidates.
+    pub fn summary(&self) -> String {
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        format!(
+            "read {} tokens in {:.2} s; rescored {} candidate tokens in {:.2} s",
+            get(&self.read_tokens),
+            get(&self.read_nanos) as f64 / 1e9,
+            get(&self.rescored_tokens),
+            get(&self.rescore_nanos) as f64 / 1e9
+        )
+    }
 }
 
 /// A sentence after one forward pass: each token's log-probability, and the model's own
@@ -57,6 +90,10 @@ pub struct ScoredSentence {
     pub log_probs: Vec<f32>,
     /// For each token that begins a word: the likeliest whole words there, best first.
     pub predictions: Vec<Vec<(String, f32)>>,
+    /// Every position's scores over the vocabulary (`tokens × vocabulary`), and their
+    /// log-sum-exp: what the model expects of any word at a slot.
+    scores: Vec<f32>,
+    totals: Vec<f32>,
     /// Keys and values of the start token, the context and the sentence.
     prefix: Prefix,
     /// Tokens before the sentence's first (the start token and the context).
@@ -69,12 +106,28 @@ pub struct ScoredSentence {
 }
 
 impl ScoredSentence {
+    /// The sentence as given (without the space put before it after a context).
+    pub fn sentence(&self) -> &str {
+        &self.text[usize::from(self.spaced)..]
+    }
+
     /// The first token of the pre-token that holds byte `at` of the sentence.
     pub fn token_at(&self, at: usize) -> usize {
         let at = at + usize::from(self.spaced);
         let last = self.tokens.partition_point(|t| t.start <= at).max(1) - 1;
         let start = self.tokens[last].start;
         self.tokens.partition_point(|t| t.start < start)
+    }
+
+    /// log-probability of the pre-token (a word with its space) whose first token is `from`.
+    pub fn word_log_prob(&self, from: usize) -> f32 {
+        let start = self.tokens[from].start;
+        self.tokens[from..]
+            .iter()
+            .zip(&self.log_probs[from..])
+            .take_while(|(t, _)| t.start == start)
+            .map(|(_, p)| p)
+            .sum()
     }
 
     /// The tokens a rewrite of `span` (bytes of the sentence) is compared on: from the first
@@ -208,6 +261,7 @@ impl LanguageModel {
             tokenizer,
             start,
             words,
+            work: Work::default(),
         })
     }
 
@@ -259,29 +313,38 @@ impl LanguageModel {
         let before = ids.len();
         ids.extend(tokens.iter().map(|t| t.id));
         let row = ids[before - 1..].to_vec();
+        let started = Instant::now();
         let (logits, prefix) = self.llama.forward(&[row], prefix.as_ref())?;
         let scores = llama::rows_of(&logits)?.remove(0);
         let vocabulary = scores.len() / (tokens.len() + 1);
         let row = |position: usize| &scores[position * vocabulary..(position + 1) * vocabulary];
+        let totals: Vec<f32> = (0..tokens.len()).map(|i| log_sum_exp(row(i))).collect();
         let mut log_probs = Vec::with_capacity(tokens.len());
         let mut predictions = Vec::with_capacity(tokens.len());
         for (i, token) in tokens.iter().enumerate() {
-            let scores = row(i);
-            log_probs.push(log_probability(scores, token.id));
+            log_probs.push(row(i)[token.id as usize] - totals[i]);
             let begins_word = (i == 0 || tokens[i - 1].start != token.start)
                 && text[token.start..]
                     .trim_start_matches(' ')
                     .starts_with(char::is_alphabetic);
             predictions.push(if begins_word {
-                self.top_words(scores, top_k)
+                self.top_words(row(i), totals[i], top_k)
             } else {
                 Vec::new()
             });
         }
+        Work::add(
+            &self.work.read_tokens,
+            &self.work.read_nanos,
+            tokens.len(),
+            started,
+        );
         Ok(Some(ScoredSentence {
             tokens,
             log_probs,
             predictions,
+            scores,
+            totals,
             prefix,
             before,
             ids,
@@ -290,9 +353,9 @@ impl LanguageModel {
         }))
     }
 
-    /// The `k` likeliest whole-word tokens of one position, with their log-probabilities.
-    fn top_words(&self, scores: &[f32], k: usize) -> Vec<(String, f32)> {
-        let total = log_sum_exp(scores);
+    /// The `k` likeliest whole-word tokens of one position (scores and their log-sum-exp),
+    /// with their log-probabilities.
+    fn top_words(&self, scores: &[f32], total: f32, k: usize) -> Vec<(String, f32)> {
         let mut best: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
         for (id, &score) in scores.iter().enumerate() {
             if self.words[id].is_none() || best.len() == k && score <= best[k - 1].0 {
@@ -305,6 +368,23 @@ impl LanguageModel {
         best.into_iter()
             .filter_map(|(score, id)| Some((self.words[id].as_deref()?.to_owned(), score - total)))
             .collect()
+    }
+
+    /// How likely the model finds `word` at token `position` of the sentence, from the left
+    /// context alone: the log-probability of its first token (a bound on the whole word's),
+    /// spelt with a space before it where the token there has one.
+    pub fn left_log_prob(&self, scored: &ScoredSentence, position: usize, word: &str) -> f32 {
+        let spaced = scored.text[scored.tokens[position].start..].starts_with(' ');
+        let spelt = if spaced {
+            format!(" {word}")
+        } else {
+            word.to_owned()
+        };
+        let Some(first) = self.encode(&spelt).first().map(|t| t.id as usize) else {
+            return f32::NEG_INFINITY;
+        };
+        let vocabulary = scored.scores.len() / (scored.tokens.len() + 1);
+        scored.scores[position * vocabulary + first] - scored.totals[position]
     }
 
     /// The log-probability of each rewrite of the tokens from `from` on (texts from token
@@ -321,6 +401,8 @@ impl LanguageModel {
         let prefix = scored.prefix.truncate(shared)?;
         let last = scored.ids[shared];
         let mut out = Vec::with_capacity(tails.len());
+        let started = Instant::now();
+        let mut count = 0;
         for chunk in tails.chunks(ROWS_PER_PASS) {
             let rows: Vec<Vec<TokenId>> = chunk
                 .iter()
@@ -339,6 +421,7 @@ impl LanguageModel {
                     r
                 })
                 .collect();
+            count += padded.len() * width;
             let (logits, _) = self.llama.forward(&padded, Some(&prefix))?;
             let scores = llama::rows_of(&logits)?;
             let vocabulary = scores[0].len() / width;
@@ -352,6 +435,12 @@ impl LanguageModel {
                 out.push(total);
             }
         }
+        Work::add(
+            &self.work.rescored_tokens,
+            &self.work.rescore_nanos,
+            count,
+            started,
+        );
         Ok(out)
     }
 }
@@ -383,6 +472,8 @@ mod tests {
         ScoredSentence {
             log_probs: (0..count).map(|i| -(i as f32)).collect(),
             predictions: vec![Vec::new(); count],
+            scores: Vec::new(),
+            totals: Vec::new(),
             tokens,
             prefix: Prefix::empty(),
             before: 3,
@@ -408,6 +499,9 @@ mod tests {
         );
         let sum: f32 = (3..10).map(|i| -(i as f32)).sum();
         assert_eq!(scored.window_log_prob(&window), sum);
+        // Both tokens of " mentioned", and no more.
+        assert_eq!(scored.word_log_prob(3), -7.0);
+        assert_eq!(scored.sentence(), sentence);
     }
 
     #[test]

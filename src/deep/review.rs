@@ -4,12 +4,13 @@
 //! words at the slot, the lexicon's strong synonyms), rescores each with the whole sentence
 //! in place, and lets the judge decide.
 
-use super::judge::{self, Calibration, Comparison, Verdict, WordScore};
+use super::judge::{self, Calibration, Comparison, Verdict, WordScore, LOG10_E};
 use super::{store, LanguageModel, ScoredSentence};
 use crate::finding::{Category, Finding, Severity, Suggestion};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::text::Sentence;
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -31,11 +32,27 @@ const SURE: f32 = 0.9;
 /// Candidate rewrites rescored per sentence at most, unless `--deep-budget` says otherwise.
 pub const DEFAULT_BUDGET: usize = 8;
 
-/// The model's own likeliest whole words taken as candidates at a slot.
-const PREDICTED_CANDIDATES: usize = 10;
+/// The model's likeliest whole words looked at for a slot: those related to the written word
+/// are candidates (the intended word is among a small model's first hundred guesses from the
+/// left context far more often than among its first ten).
+const PREDICTIONS: usize = 100;
 
-/// The lexicon's strong synonyms taken as candidates at a slot.
-const SYNONYM_CANDIDATES: usize = 4;
+/// The model's likeliest words unrelated to the written one taken as candidates at a slot:
+/// they must win by the free margin, which only a misfit the model is sure of gives.
+const FREE_CANDIDATES: usize = 2;
+
+/// The lexicon's synonyms of the written word weighed by the model at a slot (by the left
+/// context; a common word has hundreds).
+const SYNONYMS_WEIGHED: usize = 80;
+
+/// Candidates a slot gets at least, whatever the number of slots in the sentence.
+const MIN_SHARE: usize = 2;
+
+/// A candidate the left context alone finds this much less likely than the written word
+/// (log10, its first token against the whole written word: a bound in its favour) is not
+/// rescored: the right context would have to make up for it on top of the margin. Most
+/// candidates at a word that fits are dropped here, before any forward pass.
+const MAX_LEFT_DEFICIT: f32 = 1.0;
 
 /// Surprising words rescored per sentence at most.
 const SURPRISING_SLOTS: usize = 2;
@@ -103,27 +120,33 @@ impl Deep {
         let mut context = None;
         for sentence in sentences {
             let text = &prose[sentence.span.clone()];
-            let scored = self
-                .model
-                .score(context.as_ref(), text, PREDICTED_CANDIDATES);
+            let scored = self.model.score(context.as_ref(), text, PREDICTIONS);
             let Ok(Some(scored)) = scored else {
                 context = None;
                 continue;
             };
             context = scored.as_context().ok();
             let offset = sentence.span.start;
+            let suspected: Vec<usize> = (0..findings.len())
+                .filter(|&i| {
+                    let finding = &findings[i];
+                    JUDGED_RULES.contains(&finding.rule)
+                        && finding.confidence < SURE
+                        && sentence.span.start <= finding.span.start
+                        && finding.span.end <= sentence.span.end
+                })
+                .collect();
+            let taken: Vec<Range<usize>> = suspected
+                .iter()
+                .map(|&i| findings[i].span.start - offset..findings[i].span.end - offset)
+                .collect();
+            let surprising = self.surprising_slots(&scored, sentence, text, &taken);
+            // The budget is shared by the slots, the fast tier's first.
+            let slots = suspected.len() + surprising.len();
+            let share = (self.budget / slots.max(1)).max(MIN_SHARE);
             let mut budget = self.budget;
-            let mut taken: Vec<Range<usize>> = Vec::new();
-            for (i, finding) in findings.iter_mut().enumerate() {
-                let judged = JUDGED_RULES.contains(&finding.rule)
-                    && finding.confidence < SURE
-                    && sentence.span.start <= finding.span.start
-                    && finding.span.end <= sentence.span.end;
-                if !judged {
-                    continue;
-                }
-                let span = finding.span.start - offset..finding.span.end - offset;
-                taken.push(span.clone());
+            for (&i, span) in suspected.iter().zip(taken) {
+                let finding = &mut findings[i];
                 let suggested = finding.suggestions.iter().map(|s| s.replacement.clone());
                 // A hunch below the report threshold is only a slot like any other; a finding
                 // the fast tier reports is confirmed by a smaller gain.
@@ -134,10 +157,9 @@ impl Deep {
                 };
                 let judged = self.judge_slot(
                     &scored,
-                    text,
                     span,
                     suggested.collect(),
-                    &mut budget,
+                    (&mut budget, share),
                     calibration,
                 );
                 match judged.verdict {
@@ -145,13 +167,12 @@ impl Deep {
                     None => dropped[i] = true,
                 }
             }
-            for span in self.surprising_slots(&scored, sentence, text, &taken) {
+            for span in surprising {
                 let judged = self.judge_slot(
                     &scored,
-                    text,
                     span.clone(),
                     Vec::new(),
-                    &mut budget,
+                    (&mut budget, share),
                     self.calibration,
                 );
                 if let Some(verdict) = judged.verdict {
@@ -165,6 +186,9 @@ impl Deep {
                 }
             }
         }
+        if trace() {
+            eprintln!("deep-work\t{}", self.model.work.summary());
+        }
         let mut i = 0;
         findings.retain(|_| {
             i += 1;
@@ -174,45 +198,61 @@ impl Deep {
     }
 
     /// Rescores the candidates for `span` (bytes of the sentence): the given ones, then the
-    /// model's own predictions there and the lexicon's strong synonyms, within the budget.
+    /// words related to the written one that the model finds likeliest there (among its own
+    /// predictions and the lexicon's synonyms), then its likeliest unrelated words; at most
+    /// `share` of them, and no more than the sentence's `budget` has left.
     fn judge_slot(
         &self,
         scored: &ScoredSentence,
-        text: &str,
         span: Range<usize>,
-        mut candidates: Vec<String>,
-        budget: &mut usize,
+        suggested: Vec<String>,
+        (budget, share): (&mut usize, usize),
         calibration: Calibration,
     ) -> Judged {
-        let written = text[span.clone()].to_owned();
+        let written = scored.sentence()[span.clone()].to_owned();
         let window = scored.window(&span);
         let from = window.start;
-        let suggested = candidates.len();
-        candidates.extend(
-            scored.predictions[from]
-                .iter()
-                .map(|(word, _)| word.clone()),
-        );
         let lower = written.to_lowercase();
-        candidates.extend(
+        let predictions = &scored.predictions[from];
+        let related = Neighbours::of(&lower);
+        let least = scored.word_log_prob(from) - MAX_LEFT_DEFICIT / LOG10_E;
+        let promising = |(_, left): &(String, f32)| *left >= least;
+        let mut neighbours: Vec<(String, f32)> = predictions
+            .iter()
+            .filter(|(word, _)| related.contains(word))
+            .cloned()
+            .collect();
+        neighbours.extend(
             Lexicon::embedded()
-                .strong_synonyms(&lower)
+                .synonyms(&lower)
                 .into_iter()
                 .filter(|w| !w.contains(' '))
-                .take(SYNONYM_CANDIDATES)
-                .map(str::to_owned),
+                .take(SYNONYMS_WEIGHED)
+                .map(|w| (w.to_owned(), self.model.left_log_prob(scored, from, w))),
         );
-        let mut seen = std::collections::HashSet::new();
+        neighbours.retain(promising);
+        neighbours.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let free = predictions
+            .iter()
+            .filter(|(word, _)| !related.contains(word))
+            .take(FREE_CANDIDATES)
+            .filter(|p| promising(p));
+        let mut seen = HashSet::from([lower.clone()]);
+        let mut candidates: Vec<(String, bool)> = Vec::new();
         // The fast tier's own suggestions come first and count as related.
-        let (mut index, mut suggested_kept) = (0, 0);
-        candidates.retain(|c| {
-            let keep = c.to_lowercase() != lower && seen.insert(c.to_lowercase());
-            suggested_kept += usize::from(keep && index < suggested);
-            index += 1;
-            keep
-        });
-        let suggested = suggested_kept;
-        candidates.truncate(*budget);
+        let ranked = suggested
+            .into_iter()
+            .map(|c| (c, true))
+            .chain(neighbours.into_iter().map(|(c, _)| (c, true)))
+            .chain(free.map(|(c, _)| (c.clone(), false)));
+        for (candidate, is_related) in ranked {
+            if candidates.len() == share.min(*budget) {
+                break;
+            }
+            if seen.insert(candidate.to_lowercase()) {
+                candidates.push((candidate, is_related));
+            }
+        }
         *budget -= candidates.len();
         if candidates.is_empty() {
             return Judged {
@@ -222,7 +262,7 @@ impl Deep {
         }
         let tails: Vec<String> = candidates
             .iter()
-            .map(|c| scored.rewrite(&window, &span, c))
+            .map(|(c, _)| scored.rewrite(&window, &span, c))
             .collect();
         let Ok(log_probs) = self.model.rescore(scored, from, &tails) else {
             return Judged {
@@ -234,10 +274,8 @@ impl Deep {
         let comparisons: Vec<Comparison> = candidates
             .into_iter()
             .zip(log_probs)
-            .enumerate()
-            .map(|(i, (candidate, with))| {
+            .map(|((candidate, related), with)| {
                 let frequency_gain = log10_frequency(&candidate) - log10_frequency(&written);
-                let related = i < suggested || related(&lower, &candidate.to_lowercase());
                 Comparison::new(candidate, with, as_written, frequency_gain, related)
             })
             .collect();
@@ -277,14 +315,11 @@ impl Deep {
             let Some(&(_, best)) = scored.predictions[from].first() else {
                 continue;
             };
-            let until = (from..scored.tokens.len())
-                .find(|&j| scored.tokens[j].start != scored.tokens[from].start)
-                .unwrap_or(scored.tokens.len());
             let common = model
                 .log10_unigram(&word.norm)
                 .is_some_and(|p| p > FUNCTION_WORD_LOG10);
             scores.push(WordScore {
-                log_prob: scored.log_probs[from..until].iter().sum(),
+                log_prob: scored.word_log_prob(from),
                 best_prediction: best,
                 exempt: n == 0 || common || written.starts_with(char::is_uppercase),
             });
@@ -333,14 +368,42 @@ fn trace_slot(written: &str, comparisons: &[Comparison], calibration: Calibratio
     );
 }
 
-/// Whether `candidate` is a neighbour of `written` (both lowercase): a synonym either way,
-/// the same stem, or a spelling neighbour of a word long enough to have one.
-fn related(written: &str, candidate: &str) -> bool {
-    let lexicon = Lexicon::embedded();
-    lexicon.are_synonyms(written, candidate)
-        || lexicon.are_synonyms(candidate, written)
-        || lexicon.same_stem(written, candidate)
-        || (written.chars().count() >= 5 && strsim::levenshtein(written, candidate) <= 2)
+/// The neighbours of a written word: the kind of word a spinner or a translator swaps in
+/// for the intended one.
+struct Neighbours {
+    written: String,
+    /// Synonyms of the word and of its lemmas ("charges": those of "charge").
+    synonyms: HashSet<&'static str>,
+}
+
+impl Neighbours {
+    fn of(written: &str) -> Neighbours {
+        let lexicon = Lexicon::embedded();
+        let mut synonyms: HashSet<&'static str> = lexicon.synonyms(written).into_iter().collect();
+        for (lemma, _) in lexicon.lemmas(written) {
+            synonyms.extend(lexicon.synonyms(&lemma));
+        }
+        Neighbours {
+            written: written.to_owned(),
+            synonyms,
+        }
+    }
+
+    /// Whether `candidate` is one: a synonym (synonyms are listed both ways), also through
+    /// its lemmas ("rates" through "rate"), the same stem, or a spelling neighbour of a word
+    /// long enough to have one.
+    fn contains(&self, candidate: &str) -> bool {
+        let lexicon = Lexicon::embedded();
+        let candidate = candidate.to_lowercase();
+        self.synonyms.contains(candidate.as_str())
+            || lexicon
+                .lemmas(&candidate)
+                .iter()
+                .any(|(lemma, _)| self.synonyms.contains(lemma.as_str()))
+            || lexicon.same_stem(&self.written, &candidate)
+            || (self.written.chars().count() >= 5
+                && strsim::levenshtein(&self.written, &candidate) <= 2)
+    }
 }
 
 /// log10 of how common a word or phrase is by itself (the embedded model's unigrams).
@@ -404,4 +467,20 @@ fn new_finding(
     .evidence(judge::evidence(written, verdict.best()));
     finding.suggestions = suggestions(verdict, calibration);
     finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_are_found_through_lemmas_and_spelling() {
+        let charges = Neighbours::of("charges");
+        // "rates" is no synonym of "charges" itself: "rate" is one of "charge".
+        assert!(charges.contains("rates"));
+        assert!(charges.contains("Fees"));
+        assert!(!charges.contains("banana"));
+        // A spelling neighbour of a long word, and the same stem.
+        assert!(Neighbours::of("announcement").contains("announcements"));
+    }
 }
