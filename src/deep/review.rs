@@ -213,7 +213,15 @@ impl Deep {
         let window = scored.window(&span);
         let from = window.start;
         let lower = written.to_lowercase();
-        let predictions = &scored.predictions[from];
+        // The model's words and the lexicon's synonyms each replace one written word: for a
+        // slot of several (a fast-tier finding's phrase) only the finding's own suggestions
+        // compare like with like.
+        let one_word = !written.contains(char::is_whitespace);
+        let predictions: &[(String, f32)] = if one_word {
+            &scored.predictions[from]
+        } else {
+            &[]
+        };
         let related = Neighbours::of(&lower);
         let least = scored.word_log_prob(from) - MAX_LEFT_DEFICIT / LOG10_E;
         let promising = |(_, left): &(String, f32)| *left >= least;
@@ -226,7 +234,7 @@ impl Deep {
             Lexicon::embedded()
                 .synonyms(&lower)
                 .into_iter()
-                .filter(|w| !w.contains(' '))
+                .filter(|w| one_word && !w.contains(' '))
                 .take(SYNONYMS_WEIGHED)
                 .map(|w| (w.to_owned(), self.model.left_log_prob(scored, from, w))),
         );
