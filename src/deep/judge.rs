@@ -84,11 +84,13 @@ impl Default for Calibration {
     fn default() -> Self {
         // tools/calibrate-deep --limit 4 over four of our garbled example sets (66 gold
         // garbles) and four of our clean texts (3,427 words), with the proposer of
-        // `review.rs`: these margins flag 3 gold garbles at 2.0 false alarms per 1000 clean
-        // words; (3.0, 5.0) flags 2 at 3.5 and (2.0, 4.0) 11 at 10.2.
+        // `review.rs`: these margins flag 1 gold garble at 1.5 false alarms per 1000 clean
+        // words; (3.5, 4.0) flags 3 at 2.0, (3.0, 5.0) 2 at 3.5 and (2.0, 4.0) 11 at 10.2.
+        // The model's own unrelated words gain little recall for their false alarms (on
+        // Brown press they confirmed "marketing" for "purchasing"), hence the higher one.
         Calibration {
             related_margin: 3.5,
-            free_margin: 4.0,
+            free_margin: 5.0,
             frequency_weight: 0.5,
         }
     }
