@@ -74,6 +74,9 @@ pub struct Deep {
 struct Judged {
     written: String,
     verdict: Option<Verdict>,
+    /// The slot's own suggestions were rescored and none makes the sentence likelier than
+    /// as written: the judge contradicts the fast tier, it does not merely fail to confirm.
+    refuted: bool,
 }
 
 impl Deep {
@@ -164,7 +167,9 @@ impl Deep {
                 );
                 match judged.verdict {
                     Some(verdict) => confirm(finding, &judged.written, &verdict, calibration),
-                    None => dropped[i] = true,
+                    None if judged.refuted => dropped[i] = true,
+                    // Neither confirmed nor refuted: the fast tier's finding stands as it is.
+                    None => {}
                 }
             }
             for span in surprising {
@@ -245,6 +250,7 @@ impl Deep {
             .filter(|(word, _)| !related.contains(word))
             .take(FREE_CANDIDATES)
             .filter(|p| promising(p));
+        let own: HashSet<String> = suggested.iter().map(|c| c.to_lowercase()).collect();
         let mut seen = HashSet::from([lower.clone()]);
         let mut candidates: Vec<(String, bool)> = Vec::new();
         // The fast tier's own suggestions come first and count as related.
@@ -266,6 +272,7 @@ impl Deep {
             return Judged {
                 written,
                 verdict: None,
+                refuted: false,
             };
         }
         let tails: Vec<String> = candidates
@@ -276,6 +283,7 @@ impl Deep {
             return Judged {
                 written,
                 verdict: None,
+                refuted: false,
             };
         };
         let as_written = scored.window_log_prob(&window);
@@ -290,9 +298,16 @@ impl Deep {
         if trace() {
             trace_slot(&written, &comparisons, calibration);
         }
+        let mut own_gains = comparisons
+            .iter()
+            .filter(|c| own.contains(&c.candidate.to_lowercase()))
+            .map(|c| c.gain)
+            .peekable();
+        let refuted = own_gains.peek().is_some() && own_gains.all(|gain| gain < 0.0);
         Judged {
             verdict: judge::judge(comparisons, calibration),
             written,
+            refuted,
         }
     }
 
