@@ -50,6 +50,9 @@ impl Default for AuditConfig {
 pub struct Auditor {
     checks: Vec<Box<dyn Check>>,
     pub config: AuditConfig,
+    /// The deep tier, when `--deep` asks for it: judges the checks' word-choice findings.
+    #[cfg(feature = "deep")]
+    pub deep: Option<Arc<crate::deep::Deep>>,
 }
 
 impl Default for Auditor {
@@ -135,7 +138,12 @@ impl FileReport {
 
 impl Auditor {
     pub fn new(config: AuditConfig, checks: Vec<Box<dyn Check>>) -> Auditor {
-        Auditor { checks, config }
+        Auditor {
+            checks,
+            config,
+            #[cfg(feature = "deep")]
+            deep: None,
+        }
     }
 
     pub fn audit_bytes(
@@ -180,6 +188,11 @@ impl Auditor {
             .host
             .fit(&document.text, &document.prose, &mut findings);
         findings.retain(|f| !f.reads_its_suggestion(&document.text));
+        #[cfg(feature = "deep")]
+        if let Some(deep) = &self.deep {
+            deep.review(&document.prose, &sentences, &mut findings);
+            findings.retain(|f| !f.reads_its_suggestion(&document.text));
+        }
         let spun = spinning::corroborate(&mut findings);
         let mut reports: Vec<SentenceReport> = sentences
             .iter()

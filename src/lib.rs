@@ -15,6 +15,8 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod context;
+#[cfg(feature = "deep")]
+pub mod deep;
 pub mod eval;
 pub mod finding;
 pub mod fix;

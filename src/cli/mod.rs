@@ -4,6 +4,7 @@ mod check;
 mod config;
 mod eval;
 mod fix;
+mod lm;
 mod model;
 mod pipeline;
 mod report;
@@ -18,6 +19,7 @@ pub use check::CheckArgs;
 pub use config::ConfigArgs;
 pub use eval::EvalArgs;
 pub use fix::FixArgs;
+pub use lm::LmArgs;
 pub use model::ModelArgs;
 pub use report::ReportArgs;
 pub use review::ReviewArgs;
@@ -54,6 +56,9 @@ pub enum Command {
     Model(ModelArgs),
     /// Work on JSON reports already written: merge the reports of sharded runs.
     Report(ReportArgs),
+    /// The deep tier's language model: fetch it, or say what is installed.
+    #[command(hide = !cfg!(feature = "deep"))]
+    Lm(LmArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -125,6 +130,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Config(args) => config::run(args),
         Command::Model(args) => model::run(args),
         Command::Report(args) => report::run(args),
+        Command::Lm(args) => lm::run(args),
     };
     ExitCode::from(code)
 }

@@ -34,6 +34,16 @@ pub struct SettingsArgs {
     /// Report inline suppressions that silenced nothing (as findings of rule unused-suppression).
     #[arg(long)]
     pub report_unused_suppressions: bool,
+    /// The deep tier: a small neural language model (SmolLM2-135M, from `mtaudit lm fetch`)
+    /// judges word choices with the whole sentence in view. Slower; also `deep = true`.
+    #[arg(long, hide = !cfg!(feature = "deep"))]
+    pub deep: bool,
+    /// The deep tier's model file (GGUF, llama architecture) instead of the reference model.
+    #[arg(long, value_name = "FILE.gguf", hide = !cfg!(feature = "deep"))]
+    pub lm: Option<PathBuf>,
+    /// Candidate rewrites the deep tier rescores per sentence at most [default: 8].
+    #[arg(long, value_name = "N", hide = !cfg!(feature = "deep"))]
+    pub deep_budget: Option<usize>,
     #[command(flatten)]
     pub audit: AuditOptions,
 }
@@ -62,6 +72,9 @@ impl SettingsArgs {
             model: self.model.clone(),
             termbase: self.termbase.clone(),
             only_rules: self.rules.clone(),
+            deep: self.deep || self.lm.is_some(),
+            lm: self.lm.clone(),
+            deep_budget: self.deep_budget,
         }
     }
 }

@@ -78,6 +78,10 @@ pub struct ConfigFile {
     pub fail_on: Option<Spanned<FailOn>>,
     pub min_confidence: Option<Spanned<f32>>,
     pub thorough: Option<Spanned<bool>>,
+    /// The deep tier: a small language model judges word choices (`--deep`).
+    pub deep: Option<Spanned<bool>>,
+    /// The deep tier's model file (GGUF), instead of the reference model in the cache.
+    pub lm: Option<Spanned<String>>,
     pub report_unused_suppressions: Option<Spanned<bool>>,
     pub include: Option<Vec<Spanned<String>>>,
     pub exclude: Option<Vec<Spanned<String>>>,

@@ -49,6 +49,11 @@ impl fmt::Display for Origin {
     }
 }
 
+/// Why `--deep` fails in a build without the deep tier.
+#[cfg(not(feature = "deep"))]
+pub const NO_DEEP_TIER: &str = "this mtaudit was built without the deep tier; \
+    build it with `cargo build --release --features deep`";
+
 /// A value and its origin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sourced<T> {
@@ -88,6 +93,12 @@ pub struct Overrides {
     pub termbase: Option<PathBuf>,
     /// Run only these rules (`--rule`, repeatable); empty runs every enabled rule.
     pub only_rules: Vec<String>,
+    /// The deep tier (`--deep`).
+    pub deep: bool,
+    /// The deep tier's model (`--lm`), replacing the file's.
+    pub lm: Option<PathBuf>,
+    /// Candidate rewrites the deep tier rescores per sentence at most (`--deep-budget`).
+    pub deep_budget: Option<usize>,
 }
 
 /// One rule's `[rules.NAME]` table in the config file in force (none without a file).
@@ -171,6 +182,12 @@ pub struct Settings {
     pub termbase: Option<Sourced<PathBuf>>,
     /// Only these rules run (`--rule`); empty: every enabled one.
     pub only_rules: Vec<String>,
+    /// The deep tier: a small language model judges word choices.
+    pub deep: Sourced<bool>,
+    /// The deep tier's model file; none: the reference model in the cache.
+    pub lm: Option<Sourced<PathBuf>>,
+    /// Candidate rewrites the deep tier rescores per sentence at most; none: its default.
+    pub deep_budget: Option<usize>,
     /// Every registered rule, by id.
     pub rules: BTreeMap<String, RuleSettings>,
     pub include: Vec<Sourced<String>>,
@@ -269,7 +286,31 @@ impl Settings {
     pub fn auditor(&self) -> Result<Auditor, String> {
         let resources = Resources::load(&self.resource_files())?;
         let checks = self.checks(&resources).map_err(|e| e.to_string())?;
-        Ok(Auditor::new(self.audit_config(), checks))
+        let mut auditor = Auditor::new(self.audit_config(), checks);
+        if self.deep.value {
+            self.add_deep_tier(&mut auditor)?;
+        }
+        Ok(auditor)
+    }
+
+    /// The deep tier these settings ask for, with its model loaded.
+    #[cfg(feature = "deep")]
+    fn add_deep_tier(&self, auditor: &mut Auditor) -> Result<(), String> {
+        let lm = self.lm.as_ref().map(|l| l.value.as_path());
+        auditor.deep = Some(Arc::new(crate::deep::Deep::load(lm, self.deep_budget)?));
+        Ok(())
+    }
+
+    /// Without the `deep` feature there is no deep tier to load: say where it was asked for.
+    #[cfg(not(feature = "deep"))]
+    fn add_deep_tier(&self, _: &mut Auditor) -> Result<(), String> {
+        Err(format!(
+            "{}: {NO_DEEP_TIER}",
+            match &self.lm {
+                Some(lm) => &lm.origin,
+                None => &self.deep.origin,
+            }
+        ))
     }
 
     /// Whether a directory walk picks up this file: it matches `include`, or without
@@ -606,6 +647,16 @@ fn build(
             None => from_file(parsed, f.and_then(|f| f.termbase.as_ref()), relative),
         },
         only_rules: o.only_rules.clone(),
+        deep: pick(
+            o.deep.then_some((true, "--deep")),
+            from_file(parsed, f.and_then(|f| f.deep.as_ref()), |b| b),
+            false,
+        ),
+        lm: match &o.lm {
+            Some(path) => Some(Sourced::flag(path.clone(), "--lm")),
+            None => from_file(parsed, f.and_then(|f| f.lm.as_ref()), relative),
+        },
+        deep_budget: o.deep_budget,
         rules,
         include_set: (!include.is_empty()).then(|| glob_set(&include)),
         exclude_set: glob_set(&exclude),

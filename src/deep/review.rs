@@ -1,0 +1,509 @@
+//! What the deep tier does with a document's sentences and the fast tier's findings: picks
+//! the slots (the fast tier's word-choice findings, then the words the model finds most
+//! surprising), gathers candidates (the finding's suggestions, the model's own likeliest
+//! words at the slot, the lexicon's strong synonyms), rescores each with the whole sentence
+//! in place, and lets the judge decide.
+
+use super::judge::{self, Calibration, Comparison, Verdict, WordScore, LOG10_E};
+use super::{store, LanguageModel, ScoredSentence};
+use crate::finding::{Category, Finding, Severity, Suggestion};
+use crate::lexicon::Lexicon;
+use crate::model::Model;
+use crate::text::Sentence;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The rule id of the deep tier's own findings.
+pub const RULE: &str = "deep";
+
+/// The fast tier's rules whose findings are word-choice hunches: the judge confirms, re-ranks
+/// or drops them.
+const JUDGED_RULES: [&str; 2] = ["context", "spinner"];
+
+/// The default report threshold: a judged finding at least this sure is one the fast tier
+/// reports by itself.
+const REPORTED: f32 = 0.5;
+
+/// A judged finding at least this sure is kept as it is, unjudged.
+const SURE: f32 = 0.9;
+
+/// Candidate rewrites rescored per sentence at most, unless `--deep-budget` says otherwise.
+pub const DEFAULT_BUDGET: usize = 8;
+
+/// The model's likeliest whole words looked at for a slot: those related to the written word
+/// are candidates (the intended word is among a small model's first hundred guesses from the
+/// left context far more often than among its first ten).
+const PREDICTIONS: usize = 100;
+
+/// The model's likeliest words unrelated to the written one taken as candidates at a slot:
+/// they must win by the free margin, which only a misfit the model is sure of gives.
+const FREE_CANDIDATES: usize = 2;
+
+/// The lexicon's synonyms of the written word weighed by the model at a slot (by the left
+/// context; a common word has hundreds).
+const SYNONYMS_WEIGHED: usize = 80;
+
+/// Candidates a slot gets at least, whatever the number of slots in the sentence.
+const MIN_SHARE: usize = 2;
+
+/// A candidate the left context alone finds this much less likely than the written word
+/// (log10, its first token against the whole written word: a bound in its favour) is not
+/// rescored: the right context would have to make up for it on top of the margin. Most
+/// candidates at a word that fits are dropped here, before any forward pass.
+const MAX_LEFT_DEFICIT: f32 = 1.0;
+
+/// Surprising words rescored per sentence at most.
+const SURPRISING_SLOTS: usize = 2;
+
+/// A word is worth a look when the model's own first choice is this much likelier (log10).
+const MIN_SURPRISE: f32 = 1.0;
+
+/// Words this common (log10 unigram probability) are function words: the model's
+/// preferences among them are grammar and style, not garbles.
+const FUNCTION_WORD_LOG10: f32 = -2.3;
+
+pub struct Deep {
+    model: Arc<LanguageModel>,
+    pub calibration: Calibration,
+    pub budget: usize,
+}
+
+/// One slot's outcome, with what was written there.
+struct Judged {
+    written: String,
+    verdict: Option<Verdict>,
+    /// The slot's own suggestions were rescored and none makes the sentence likelier than
+    /// as written: the judge contradicts the fast tier, it does not merely fail to confirm.
+    refuted: bool,
+}
+
+impl Deep {
+    /// The deep tier with the model at `lm`, or the reference model in the cache, and the
+    /// candidate budget per sentence (none: `DEFAULT_BUDGET`).
+    pub fn load(lm: Option<&Path>, budget: Option<usize>) -> Result<Deep, String> {
+        let path = match lm {
+            Some(path) => path.to_owned(),
+            None => {
+                let path = store::reference_path()
+                    .ok_or("--deep: no cache directory for the model: set XDG_CACHE_HOME or HOME, or give --lm FILE.gguf")?;
+                if !path.exists() {
+                    return Err(format!(
+                        "{}: no language model there for --deep; run `mtaudit lm fetch` (or tools/fetch-lm), or give --lm FILE.gguf",
+                        path.display()
+                    ));
+                }
+                path
+            }
+        };
+        Ok(Deep::new(
+            LanguageModel::shared(&path)?,
+            budget.unwrap_or(DEFAULT_BUDGET),
+        ))
+    }
+
+    pub fn new(model: Arc<LanguageModel>, budget: usize) -> Deep {
+        Deep {
+            model,
+            calibration: Calibration::default(),
+            budget,
+        }
+    }
+
+    pub fn model(&self) -> &LanguageModel {
+        &self.model
+    }
+
+    /// Judges the fast tier's word-choice findings (dropping those no candidate confirms) and
+    /// adds the deep tier's own, sentence by sentence, each read after the one before it.
+    pub fn review(&self, prose: &str, sentences: &[Sentence], findings: &mut Vec<Finding>) {
+        let mut dropped = vec![false; findings.len()];
+        let mut added = Vec::new();
+        let mut context = None;
+        for sentence in sentences {
+            let text = &prose[sentence.span.clone()];
+            let scored = self.model.score(context.as_ref(), text, PREDICTIONS);
+            let Ok(Some(scored)) = scored else {
+                context = None;
+                continue;
+            };
+            context = scored.as_context().ok();
+            let offset = sentence.span.start;
+            let suspected: Vec<usize> = (0..findings.len())
+                .filter(|&i| {
+                    let finding = &findings[i];
+                    JUDGED_RULES.contains(&finding.rule)
+                        && finding.confidence < SURE
+                        && sentence.span.start <= finding.span.start
+                        && finding.span.end <= sentence.span.end
+                })
+                .collect();
+            let taken: Vec<Range<usize>> = suspected
+                .iter()
+                .map(|&i| findings[i].span.start - offset..findings[i].span.end - offset)
+                .collect();
+            let surprising = self.surprising_slots(&scored, sentence, text, &taken);
+            // The budget is shared by the slots, the fast tier's first.
+            let slots = suspected.len() + surprising.len();
+            let share = (self.budget / slots.max(1)).max(MIN_SHARE);
+            let mut budget = self.budget;
+            for (&i, span) in suspected.iter().zip(taken) {
+                let finding = &mut findings[i];
+                let suggested = finding.suggestions.iter().map(|s| s.replacement.clone());
+                // A hunch below the report threshold is only a slot like any other; a finding
+                // the fast tier reports is confirmed by a smaller gain.
+                let calibration = if finding.confidence >= REPORTED {
+                    self.calibration.confirming()
+                } else {
+                    self.calibration
+                };
+                let judged = self.judge_slot(
+                    &scored,
+                    span,
+                    suggested.collect(),
+                    (&mut budget, share),
+                    calibration,
+                );
+                match judged.verdict {
+                    Some(verdict) => confirm(finding, &judged.written, &verdict, calibration),
+                    None if judged.refuted => dropped[i] = true,
+                    // Neither confirmed nor refuted: the fast tier's finding stands as it is.
+                    None => {}
+                }
+            }
+            for span in surprising {
+                let judged = self.judge_slot(
+                    &scored,
+                    span.clone(),
+                    Vec::new(),
+                    (&mut budget, share),
+                    self.calibration,
+                );
+                if let Some(verdict) = judged.verdict {
+                    let span = span.start + offset..span.end + offset;
+                    added.push(new_finding(
+                        span,
+                        &judged.written,
+                        &verdict,
+                        self.calibration,
+                    ));
+                }
+            }
+        }
+        if trace() {
+            eprintln!("deep-work\t{}", self.model.work.summary());
+        }
+        let mut i = 0;
+        findings.retain(|_| {
+            i += 1;
+            !dropped[i - 1]
+        });
+        findings.extend(added);
+    }
+
+    /// Rescores the candidates for `span` (bytes of the sentence): the given ones, then the
+    /// words related to the written one that the model finds likeliest there (among its own
+    /// predictions and the lexicon's synonyms), then its likeliest unrelated words; at most
+    /// `share` of them, and no more than the sentence's `budget` has left.
+    fn judge_slot(
+        &self,
+        scored: &ScoredSentence,
+        span: Range<usize>,
+        suggested: Vec<String>,
+        (budget, share): (&mut usize, usize),
+        calibration: Calibration,
+    ) -> Judged {
+        let written = scored.sentence()[span.clone()].to_owned();
+        let window = scored.window(&span);
+        let from = window.start;
+        let lower = written.to_lowercase();
+        // The model's words and the lexicon's synonyms each replace one written word: for a
+        // slot of several (a fast-tier finding's phrase) only the finding's own suggestions
+        // compare like with like.
+        let one_word = !written.contains(char::is_whitespace);
+        let predictions: &[(String, f32)] = if one_word {
+            &scored.predictions[from]
+        } else {
+            &[]
+        };
+        let related = Neighbours::of(&lower);
+        let least = scored.word_log_prob(from) - MAX_LEFT_DEFICIT / LOG10_E;
+        let promising = |(_, left): &(String, f32)| *left >= least;
+        let mut neighbours: Vec<(String, f32)> = predictions
+            .iter()
+            .filter(|(word, _)| related.contains(word))
+            .cloned()
+            .collect();
+        neighbours.extend(
+            Lexicon::embedded()
+                .synonyms(&lower)
+                .into_iter()
+                .filter(|w| one_word && !w.contains(' '))
+                .take(SYNONYMS_WEIGHED)
+                .map(|w| (w.to_owned(), self.model.left_log_prob(scored, from, w))),
+        );
+        neighbours.retain(promising);
+        neighbours.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let free = predictions
+            .iter()
+            .filter(|(word, _)| !related.contains(word))
+            .take(FREE_CANDIDATES)
+            .filter(|p| promising(p));
+        let own: HashSet<String> = suggested.iter().map(|c| c.to_lowercase()).collect();
+        let mut seen = HashSet::from([lower.clone()]);
+        let mut candidates: Vec<(String, bool)> = Vec::new();
+        // The fast tier's own suggestions come first and count as related.
+        let ranked = suggested
+            .into_iter()
+            .map(|c| (c, true))
+            .chain(neighbours.into_iter().map(|(c, _)| (c, true)))
+            .chain(free.map(|(c, _)| (c.clone(), false)));
+        for (candidate, is_related) in ranked {
+            if candidates.len() == share.min(*budget) {
+                break;
+            }
+            if seen.insert(candidate.to_lowercase()) {
+                candidates.push((candidate, is_related));
+            }
+        }
+        *budget -= candidates.len();
+        if candidates.is_empty() {
+            return Judged {
+                written,
+                verdict: None,
+                refuted: false,
+            };
+        }
+        let tails: Vec<String> = candidates
+            .iter()
+            .map(|(c, _)| scored.rewrite(&window, &span, c))
+            .collect();
+        let Ok(log_probs) = self.model.rescore(scored, from, &tails) else {
+            return Judged {
+                written,
+                verdict: None,
+                refuted: false,
+            };
+        };
+        let as_written = scored.window_log_prob(&window);
+        let comparisons: Vec<Comparison> = candidates
+            .into_iter()
+            .zip(log_probs)
+            .map(|((candidate, related), with)| {
+                let frequency_gain = log10_frequency(&candidate) - log10_frequency(&written);
+                Comparison::new(candidate, with, as_written, frequency_gain, related)
+            })
+            .collect();
+        if trace() {
+            trace_slot(&written, &comparisons, calibration);
+        }
+        let mut own_gains = comparisons
+            .iter()
+            .filter(|c| own.contains(&c.candidate.to_lowercase()))
+            .map(|c| c.gain)
+            .peekable();
+        let refuted = own_gains.peek().is_some() && own_gains.all(|gain| gain < 0.0);
+        Judged {
+            verdict: judge::judge(comparisons, calibration),
+            written,
+            refuted,
+        }
+    }
+
+    /// The spans (bytes of the sentence) of the words the model finds most surprising, apart
+    /// from those already `taken` by findings.
+    fn surprising_slots(
+        &self,
+        scored: &ScoredSentence,
+        sentence: &Sentence,
+        text: &str,
+        taken: &[Range<usize>],
+    ) -> Vec<Range<usize>> {
+        let offset = sentence.span.start;
+        let model = Model::embedded();
+        let mut spans = Vec::new();
+        let mut scores = Vec::new();
+        for (n, word) in sentence.words().enumerate() {
+            let span = word.span.start - offset..word.span.end - offset;
+            let written = &text[span.clone()];
+            if !written.chars().all(char::is_alphabetic)
+                || taken
+                    .iter()
+                    .any(|t| t.start < span.end && span.start < t.end)
+            {
+                continue;
+            }
+            let from = scored.token_at(span.start);
+            let Some(&(_, best)) = scored.predictions[from].first() else {
+                continue;
+            };
+            let common = model
+                .log10_unigram(&word.norm)
+                .is_some_and(|p| p > FUNCTION_WORD_LOG10);
+            scores.push(WordScore {
+                log_prob: scored.word_log_prob(from),
+                best_prediction: best,
+                exempt: n == 0 || common || written.starts_with(char::is_uppercase),
+            });
+            spans.push(span);
+        }
+        judge::surprising_words(&scores, SURPRISING_SLOTS, MIN_SURPRISE)
+            .into_iter()
+            .map(|i| spans[i].clone())
+            .collect()
+    }
+}
+
+/// `MTAUDIT_DEEP_TRACE=1`: every slot's best candidates on standard error, for calibrating
+/// the margin on texts of one's own (tools/calibrate-deep.sh).
+fn trace() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os("MTAUDIT_DEEP_TRACE").is_some_and(|v| v == "1"))
+}
+
+/// One line per slot: where it came from, what is written, the best contextual gain among
+/// related and among other candidates (log10, before any margin), and the best candidates.
+fn trace_slot(written: &str, comparisons: &[Comparison], calibration: Calibration) {
+    let w = calibration.frequency_weight;
+    let best_gain = |related: bool| {
+        comparisons
+            .iter()
+            .filter(|c| c.related == related)
+            .map(|c| c.contextual_gain(w))
+            .fold(f32::NEG_INFINITY, f32::max)
+    };
+    let mut ranked: Vec<&Comparison> = comparisons.iter().collect();
+    ranked.sort_by(|a, b| b.excess(calibration).total_cmp(&a.excess(calibration)));
+    let best: Vec<String> = ranked
+        .iter()
+        .take(3)
+        .map(|c| {
+            let kind = if c.related { "related" } else { "free" };
+            format!("{} {kind} {:.2}", c.candidate, c.contextual_gain(w))
+        })
+        .collect();
+    eprintln!(
+        "deep-slot\t{written}\t{:.2}\t{:.2}\t{}",
+        best_gain(true),
+        best_gain(false),
+        best.join("; ")
+    );
+}
+
+/// The neighbours of a written word: the kind of word a spinner or a translator swaps in
+/// for the intended one.
+struct Neighbours {
+    written: String,
+    /// Synonyms of the word and of its lemmas ("charges": those of "charge").
+    synonyms: HashSet<&'static str>,
+}
+
+impl Neighbours {
+    fn of(written: &str) -> Neighbours {
+        let lexicon = Lexicon::embedded();
+        let mut synonyms: HashSet<&'static str> = lexicon.synonyms(written).into_iter().collect();
+        for (lemma, _) in lexicon.lemmas(written) {
+            synonyms.extend(lexicon.synonyms(&lemma));
+        }
+        Neighbours {
+            written: written.to_owned(),
+            synonyms,
+        }
+    }
+
+    /// Whether `candidate` is one: a synonym (synonyms are listed both ways), also through
+    /// its lemmas ("rates" through "rate"), the same stem, or a spelling neighbour of a word
+    /// long enough to have one.
+    fn contains(&self, candidate: &str) -> bool {
+        let lexicon = Lexicon::embedded();
+        let candidate = candidate.to_lowercase();
+        self.synonyms.contains(candidate.as_str())
+            || lexicon
+                .lemmas(&candidate)
+                .iter()
+                .any(|(lemma, _)| self.synonyms.contains(lemma.as_str()))
+            || lexicon.same_stem(&self.written, &candidate)
+            || (self.written.chars().count() >= 5
+                && strsim::levenshtein(&self.written, &candidate) <= 2)
+    }
+}
+
+/// log10 of how common a word or phrase is by itself (the embedded model's unigrams).
+fn log10_frequency(phrase: &str) -> f32 {
+    let model = Model::embedded();
+    phrase
+        .split_whitespace()
+        .map(|w| {
+            model
+                .log10_unigram(&w.to_lowercase())
+                .unwrap_or_else(|| model.unknown_log10())
+        })
+        .sum()
+}
+
+fn suggestions(verdict: &Verdict, calibration: Calibration) -> Vec<Suggestion> {
+    verdict
+        .winners
+        .iter()
+        .map(|c| Suggestion {
+            replacement: c.candidate.clone(),
+            confidence: judge::confidence(c.excess(calibration)),
+        })
+        .collect()
+}
+
+/// A fast-tier finding the judge confirms: its suggestions re-ranked, its confidence and
+/// evidence the judge's.
+fn confirm(finding: &mut Finding, written: &str, verdict: &Verdict, calibration: Calibration) {
+    finding.suggestions = suggestions(verdict, calibration);
+    finding.confidence = verdict.confidence;
+    let deep = judge::evidence(written, verdict.best());
+    finding.evidence = Some(match finding.evidence.take() {
+        Some(fast) => format!("{deep}; {fast}"),
+        None => deep,
+    });
+}
+
+fn new_finding(
+    span: Range<usize>,
+    written: &str,
+    verdict: &Verdict,
+    calibration: Calibration,
+) -> Finding {
+    let severity = if verdict.confidence >= 0.8 {
+        Severity::Major
+    } else {
+        Severity::Minor
+    };
+    let mut finding = Finding::new(
+        RULE,
+        Category::Mistranslation,
+        severity,
+        span,
+        format!(
+            "“{written}” reads as a garbled word choice: the sentence reads far better with “{}”",
+            verdict.best().candidate
+        ),
+    )
+    .confidence(verdict.confidence)
+    .evidence(judge::evidence(written, verdict.best()));
+    finding.suggestions = suggestions(verdict, calibration);
+    finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_are_found_through_lemmas_and_spelling() {
+        let charges = Neighbours::of("charges");
+        // "rates" is no synonym of "charges" itself: "rate" is one of "charge".
+        assert!(charges.contains("rates"));
+        assert!(charges.contains("Fees"));
+        assert!(!charges.contains("banana"));
+        // A spelling neighbour of a long word, and the same stem.
+        assert!(Neighbours::of("announcement").contains("announcements"));
+    }
+}
