@@ -119,7 +119,7 @@ impl Check for GluedWords {
 /// Where to split a lowercase word that is no word into two that are, one of them a
 /// function word and the other common; `None` unless exactly one split qualifies.
 fn split(lexicon: &Lexicon, word: &str) -> Option<usize> {
-    if word.len() < 6 || !word.chars().all(|c| c.is_ascii_lowercase()) || lexicon.contains(word) {
+    if word.len() < 6 || !word.chars().all(|c| c.is_ascii_lowercase()) {
         return None;
     }
     let common = |w: &str| {
@@ -142,9 +142,10 @@ fn split(lexicon: &Lexicon, word: &str) -> Option<usize> {
             found = Some(k);
         }
     }
-    // One letter away from a word, it is more likely that word misspelt ("willinge",
-    // "theare") than two words glued.
-    found.filter(|_| lexicon.spelling_neighbours(word, 1).is_empty())
+    // A word of the lexicon is no glue (tested only now: few words split at a function
+    // word, and the lookup costs more than the splits). One letter away from a word, it
+    // is more likely that word misspelt ("willinge", "theare") than two words glued.
+    found.filter(|_| !lexicon.contains(word) && lexicon.spelling_neighbours(word, 1).is_empty())
 }
 
 /// Where to split a function word glued to a capitalized word ("toThe"): before a
@@ -152,13 +153,16 @@ fn split(lexicon: &Lexicon, word: &str) -> Option<usize> {
 fn split_at_capital(lexicon: &Lexicon, word: &str, name_goes_on: bool) -> Option<usize> {
     let k = word.find(|c: char| c.is_uppercase())?;
     let (first, second) = word.split_at(k);
+    // The function word first: most capitalized words begin with their capital.
+    if !FIRST_HALF.contains(&first) && !PREPOSITIONS.contains(&first) {
+        return None;
+    }
     let mut rest = second.chars().skip(1);
     let second_is_word = second.chars().count() >= 2
         && rest.all(|c| c.is_lowercase())
         && lexicon.contains(&second.to_lowercase());
-    let first_is_function = FIRST_HALF.contains(&first) || PREPOSITIONS.contains(&first);
     let determiner = CAPITALIZED_DETERMINERS.contains(&second.to_lowercase().as_str());
-    (first_is_function && second_is_word && (determiner || name_goes_on)).then_some(k)
+    (second_is_word && (determiner || name_goes_on)).then_some(k)
 }
 
 #[cfg(test)]

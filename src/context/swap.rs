@@ -189,13 +189,19 @@ pub fn candidates(
             push(&lemma, &mut out);
         }
     }
+    // The synonyms are distinct words of the lexicon: each is compared with the forms
+    // above and the word alone, not with every synonym before it.
+    let forms = out.len();
     let synonyms = lexicon
         .ranked_synonyms(word)
         .filter(|&(s, strong, _)| (strong || !strong_only) && !s.contains(' '))
         .take(limit);
     for (synonym, _, synonym_pos) in synonyms {
-        if synonym_pos.intersects(pos) {
-            push(synonym, &mut out);
+        if synonym_pos.intersects(pos)
+            && synonym != word
+            && !out[..forms].iter().any(|o| o == synonym)
+        {
+            out.push(synonym.to_owned());
         }
     }
     out
@@ -535,7 +541,8 @@ impl<'a> SwapFinder<'a> {
     pub fn pair(&self, seq: &Sequence, at: usize, words: [&str; 2]) -> Option<Swap> {
         let written = [seq.ids[at], seq.ids[at + 1]];
         if self.attested_at(seq, at + 1)
-            || self.lexicon.contains(&format!("{} {}", words[0], words[1]))
+            || (self.begins_phrase(words[0])
+                && self.lexicon.phrase_start(words[0]).contains(words[1]))
         {
             return None;
         }
@@ -590,12 +597,18 @@ impl<'a> SwapFinder<'a> {
             .or_else(|| self.term(at, words))
     }
 
-    /// The thesaurus neighbours and other inflections of `word` that [`SwapFinder::term`] tries.
+    /// The thesaurus neighbours and other inflections of `word` that [`SwapFinder::term`] tries:
+    /// those in some pair of technical writing (no other can make a term).
     fn term_options(&self, word: &str) -> Arc<[String]> {
         self.remembered(
             |m| &mut m.term_options,
             word,
-            || candidates(self.lexicon, word, TERM_SYNONYMS_TRIED, false, true).into(),
+            || {
+                candidates(self.lexicon, word, TERM_SYNONYMS_TRIED, false, true)
+                    .into_iter()
+                    .filter(|candidate| self.technical.word(candidate) > 0)
+                    .collect()
+            },
         )
     }
 
