@@ -165,47 +165,14 @@ const TERM_MIN_ASSOCIATION: f64 = 1.0;
 /// 40 added false alarms in clean text ("first scheme" → "first argument") and 20 none.
 const TERM_SYNONYMS_TRIED: usize = 20;
 
-/// Single-word candidates for `word`: other inflections of its lemmas and thesaurus
-/// neighbours of a compatible part of speech (`strong_only`: only strong links).
-pub fn candidates(
-    lexicon: &Lexicon,
-    word: &str,
-    limit: usize,
-    strong_only: bool,
-    inflections: bool,
-) -> Vec<String> {
-    let pos = lexicon.pos(word) & PosSet::OPEN;
-    let mut out: Vec<String> = Vec::new();
-    let push = |c: &str, out: &mut Vec<String>| {
-        if c != word && !c.contains(' ') && !out.iter().any(|o| o == c) {
-            out.push(c.to_owned());
-        }
-    };
-    if inflections {
-        for (lemma, lemma_pos) in lexicon.lemmas(word) {
-            for form in lexicon.inflections(&lemma, lemma_pos) {
-                push(&form, &mut out);
-            }
-            push(&lemma, &mut out);
-        }
-    }
-    // The synonyms are distinct words of the lexicon: each is compared with the forms
-    // above and the word alone, not with every synonym before it.
-    let forms = out.len();
-    let synonyms = lexicon
-        .ranked_synonyms(word)
-        .filter(|&(s, strong, _)| (strong || !strong_only) && !s.contains(' '))
-        .take(limit);
-    for (synonym, _, synonym_pos) in synonyms {
-        if synonym_pos.intersects(pos)
-            && synonym != word
-            && !out[..forms].iter().any(|o| o == synonym)
-        {
-            out.push(synonym.to_owned());
-        }
-    }
-    out
-}
+/// A word's single-word thesaurus neighbours, best first (strong links before weak), with
+/// whether the link is strong and their parts of speech: as many as any caller tries.
+type Synonyms = Arc<[(&'static str, bool, PosSet)]>;
+
+// A word's first [`SYNONYMS_TRIED`] neighbours hold the first ones of every shorter list,
+// and all its strong ones up to that many, since strong links come first.
+const _: () =
+    assert!(SYNONYMS_TRIED >= TERM_SYNONYMS_TRIED && SYNONYMS_TRIED >= PAIR_SYNONYMS_TRIED);
 
 /// Finds swaps in the runs of a document. Keeps what depends only on a word or a context
 /// (the lexicon's candidates, the model's likeliest continuations) in a [`Memo`], since the
@@ -229,6 +196,8 @@ pub struct Memo {
     followers: HashMap<Vec<WordId>, Arc<[(WordId, PosSet)]>>,
     /// What each word may become in a term of technical writing.
     term_options: HashMap<String, Arc<[String]>>,
+    /// Each word's thesaurus neighbours, which all three kinds of candidates start from.
+    synonyms: HashMap<String, Synonyms>,
     /// The lexicon's parts of speech of the words seen.
     pos: HashMap<String, PosSet>,
     /// Whether a lexicon phrase begins with the word.
@@ -251,6 +220,7 @@ impl Memo {
         bound(&mut self.pair_options);
         bound(&mut self.followers);
         bound(&mut self.term_options);
+        bound(&mut self.synonyms);
         bound(&mut self.pos);
         bound(&mut self.begins_phrase);
         bound(&mut self.technical_words);
@@ -342,13 +312,71 @@ impl<'a> SwapFinder<'a> {
         self.best_replacement(seq, at, options, kind)
     }
 
+    /// Single-word candidates for `word`: other inflections of its lemmas and thesaurus
+    /// neighbours of a compatible part of speech (`strong_only`: only strong links).
+    fn candidates(
+        &self,
+        word: &str,
+        limit: usize,
+        strong_only: bool,
+        inflections: bool,
+    ) -> Vec<String> {
+        let pos = self.pos(word) & PosSet::OPEN;
+        let mut out: Vec<String> = Vec::new();
+        if inflections {
+            let mut push = |c: &str| {
+                if c != word && !c.contains(' ') && !out.iter().any(|o| o == c) {
+                    out.push(c.to_owned());
+                }
+            };
+            for (lemma, lemma_pos) in self.lexicon.lemmas(word) {
+                for form in self.lexicon.inflections(&lemma, lemma_pos) {
+                    push(&form);
+                }
+                push(&lemma);
+            }
+        }
+        // The synonyms are distinct words of the lexicon: each is compared with the forms
+        // above and the word alone, not with every synonym before it.
+        let forms = out.len();
+        let synonyms = self.synonyms(word);
+        let synonyms = synonyms
+            .iter()
+            .filter(|&&(_, strong, _)| strong || !strong_only)
+            .take(limit);
+        for &(synonym, _, synonym_pos) in synonyms {
+            if synonym_pos.intersects(pos)
+                && synonym != word
+                && !out[..forms].iter().any(|o| o == synonym)
+            {
+                out.push(synonym.to_owned());
+            }
+        }
+        out
+    }
+
+    /// The first [`SYNONYMS_TRIED`] single-word thesaurus neighbours of `word`, best first.
+    fn synonyms(&self, word: &str) -> Synonyms {
+        self.remembered(
+            |m| &mut m.synonyms,
+            word,
+            || {
+                self.lexicon
+                    .ranked_synonyms(word)
+                    .filter(|(synonym, _, _)| !synonym.contains(' '))
+                    .take(SYNONYMS_TRIED)
+                    .collect()
+            },
+        )
+    }
+
     /// The thesaurus neighbours and other inflections of `word` that the model knows.
     fn neighbours(&self, word: &str) -> Candidates {
         self.remembered(
             |m| &mut m.neighbours,
             word,
             || {
-                candidates(self.lexicon, word, SYNONYMS_TRIED, false, true)
+                self.candidates(word, SYNONYMS_TRIED, false, true)
                     .into_iter()
                     .filter_map(|candidate| self.model.word_id(&candidate))
                     .collect()
@@ -527,7 +555,7 @@ impl<'a> SwapFinder<'a> {
             &(w.to_owned(), id),
             || {
                 let prior = self.prior(id);
-                candidates(self.lexicon, w, PAIR_SYNONYMS_TRIED, true, false)
+                self.candidates(w, PAIR_SYNONYMS_TRIED, true, false)
                     .into_iter()
                     .filter_map(|c| self.model.word_id(&c))
                     .filter(|&id| self.prior(id) >= prior - RARITY_SLACK)
@@ -604,7 +632,7 @@ impl<'a> SwapFinder<'a> {
             |m| &mut m.term_options,
             word,
             || {
-                candidates(self.lexicon, word, TERM_SYNONYMS_TRIED, false, true)
+                self.candidates(word, TERM_SYNONYMS_TRIED, false, true)
                     .into_iter()
                     .filter(|candidate| self.technical.word(candidate) > 0)
                     .collect()
