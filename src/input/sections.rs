@@ -9,8 +9,9 @@ use std::io::{self, Read};
 /// Inputs up to this size are one section, audited exactly as a whole file.
 pub const WHOLE_UP_TO: usize = 8 << 20;
 
-/// The size a section is cut at, in bytes, once an input is larger than `WHOLE_UP_TO`.
-pub const SECTION_BYTES: usize = 1 << 20;
+/// The size a section is cut at, in bytes, once an input is larger than `WHOLE_UP_TO`: a
+/// section being audited holds tens of times its size, once per thread.
+pub const SECTION_BYTES: usize = 1 << 18;
 
 /// One section: its bytes and where they begin in the input.
 #[derive(Debug)]
@@ -54,6 +55,8 @@ impl<R: Read> Sections<R> {
     fn fill(&mut self, want: usize) -> io::Result<()> {
         if self.carry.len() < want && !self.eof {
             let missing = (want - self.carry.len()) as u64;
+            // Exactly what is wanted: reading to the end would double the buffer.
+            self.carry.reserve_exact(want - self.carry.len());
             let read = (&mut self.reader)
                 .take(missing)
                 .read_to_end(&mut self.carry)?;
@@ -80,8 +83,17 @@ impl<R: Read> Sections<R> {
         } else {
             cut_point(&self.carry[..self.section_bytes.min(self.carry.len())])
         };
-        let rest = self.carry.split_off(cut);
-        let bytes = std::mem::replace(&mut self.carry, rest);
+        // A section gets a buffer of its own size: the carry's, grown to the first read
+        // (up to `whole_up_to`), would stay with every section while it waits its turn.
+        let bytes = if cut == self.carry.len() {
+            std::mem::take(&mut self.carry)
+        } else {
+            let bytes = self.carry[..cut].to_vec();
+            self.carry.drain(..cut);
+            self.carry
+                .shrink_to(self.section_bytes.max(self.carry.len()));
+            bytes
+        };
         let origin = self.origin;
         self.origin = advance(origin, &bytes);
         Ok(Some(Section { bytes, origin }))
