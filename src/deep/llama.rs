@@ -4,30 +4,47 @@
 //! model), returns every position's scores, and takes the keys and values of a shared prefix,
 //! so that candidate rewrites of a sentence are scored from the slot on only.
 
-use candle_core::quantized::{gguf_file, QMatMul, QTensor};
-use candle_core::{DType, Device, Module, Tensor, D};
+use candle_core::quantized::{gguf_file, QTensor};
+use candle_core::{DType, Device, Tensor};
 use std::io::{Read, Seek};
 
 /// Positions the rotary tables cover: a sentence with its context is far shorter.
 pub const MAX_POSITIONS: usize = 4096;
 
+/// A linear layer's weights as stored, `(outputs, inputs)`, in f32.
+struct Linear(Tensor);
+
+impl Linear {
+    /// `x` is `(tokens, inputs)`. Computed as `(W · xᵀ)ᵀ`: with the weights as the left
+    /// operand, candle's gemm packs them without the strided copy of a transposed right
+    /// operand, which took more time than the products themselves at a sentence's few dozen
+    /// tokens.
+    fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
+        self.0.matmul(&x.t()?)?.t()?.contiguous()
+    }
+}
+
 struct Layer {
     attention_norm: Tensor,
-    wq: QMatMul,
-    wk: QMatMul,
-    wv: QMatMul,
-    wo: QMatMul,
+    wq: Linear,
+    wk: Linear,
+    wv: Linear,
+    wo: Linear,
     ffn_norm: Tensor,
-    gate: QMatMul,
-    up: QMatMul,
-    down: QMatMul,
+    gate: Linear,
+    up: Linear,
+    down: Linear,
 }
 
 pub struct Llama {
-    embeddings: Tensor,
+    /// The token embeddings transposed, `(width, vocabulary)`, in f16.
+    embeddings_t: Tensor,
+    /// The output layer transposed, `(width, vocabulary)`, in f16: SmolLM2's shares the
+    /// embeddings (one copy of 57 MB; in f32 it would take 57 MB more), and a product with
+    /// the contiguous transposed matrix is twice as fast as with a transposed view.
+    output_t: Tensor,
     layers: Vec<Layer>,
     norm: Tensor,
-    output: QMatMul,
     heads: usize,
     kv_heads: usize,
     head_dim: usize,
@@ -37,7 +54,7 @@ pub struct Llama {
     device: Device,
 }
 
-/// The keys and values of a token sequence, per layer: `(batch 1, kv heads, tokens, head dim)`,
+/// The keys and values of a token sequence, per layer: `(1, kv heads, tokens, head dim)`,
 /// and the position each token had. Rotary positions enter attention only as differences, so
 /// tokens may be dropped from the middle (an earlier sentence) and reading goes on from the
 /// last position.
@@ -60,6 +77,11 @@ impl Prefix {
     /// Tokens held.
     pub fn len(&self) -> usize {
         self.positions.len()
+    }
+
+    /// The position of token `index`.
+    pub fn position(&self, index: usize) -> usize {
+        self.positions[index]
     }
 
     /// The position of the next token.
@@ -98,6 +120,58 @@ impl Prefix {
     }
 }
 
+/// Tokens run in one forward pass after a prefix: each at its own position, and what each
+/// sees. One sentence read after its context is a run of consecutive positions where each
+/// token sees all before it; the candidate rewrites of a sentence's slots are many short
+/// runs in one pass, each seeing the sentence only up to its slot and its own tokens, so
+/// their matrix products are one large product instead of many small ones.
+pub struct Pass {
+    pub ids: Vec<u32>,
+    pub positions: Vec<usize>,
+    /// For each token: the prefix tokens it sees (the first so many) and the first token of
+    /// the pass it sees (it sees those from there up to itself).
+    pub sees: Vec<(usize, usize)>,
+}
+
+impl Pass {
+    /// `ids` after all of a prefix of `cached` tokens, from `position` on.
+    pub fn run(ids: Vec<u32>, cached: usize, position: usize) -> Pass {
+        let len = ids.len();
+        Pass {
+            ids,
+            positions: (position..position + len).collect(),
+            sees: vec![(cached, 0); len],
+        }
+    }
+
+    /// Adds a run of `ids` from `position` on, each token seeing the first `cached` tokens of
+    /// the prefix and the run's own tokens up to itself.
+    pub fn push_run(&mut self, ids: &[u32], cached: usize, position: usize) {
+        let first = self.ids.len();
+        self.ids.extend_from_slice(ids);
+        self.positions.extend(position..position + ids.len());
+        self.sees
+            .extend(std::iter::repeat_n((cached, first), ids.len()));
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Additive mask, `(tokens, prefix + tokens)`: 0 where a token sees another, -∞ elsewhere.
+    fn mask(&self, prefix: usize, device: &Device) -> candle_core::Result<Tensor> {
+        let len = self.len();
+        let width = prefix + len;
+        let mut mask = vec![f32::NEG_INFINITY; len * width];
+        for (i, &(cached, first)) in self.sees.iter().enumerate() {
+            let row = &mut mask[i * width..(i + 1) * width];
+            row[..cached].fill(0.0);
+            row[prefix + first..=prefix + i].fill(0.0);
+        }
+        Tensor::from_vec(mask, (len, width), device)
+    }
+}
+
 fn metadata_u32(content: &gguf_file::Content, key: &str) -> candle_core::Result<usize> {
     match content.metadata.get(key) {
         Some(value) => Ok(value.to_u32()? as usize),
@@ -131,40 +205,41 @@ impl Llama {
         // The layers' weights are expanded to f32 at load time: candle's f32 matrix products
         // (gemm, with the CPU's vector units chosen at run time) read a sentence about 1.8
         // times faster than its f16 ones, which were 2.2 times faster than its quantized
-        // ones. The embeddings stay f16 and SmolLM2's output layer shares them (one copy of
-        // 57 MB; in f32 it would save a tenth of the time for 105 MB more).
-        let matmul = |t: QTensor| -> candle_core::Result<QMatMul> {
-            Ok(QMatMul::Tensor(t.dequantize(device)?))
+        // ones.
+        let linear =
+            |t: QTensor| -> candle_core::Result<Linear> { Ok(Linear(t.dequantize(device)?)) };
+        let mut transposed_f16 = |name: &str| -> candle_core::Result<Tensor> {
+            tensor(name)?.dequantize_f16(device)?.t()?.contiguous()
         };
-        let embedding_weights = tensor("token_embd.weight")?;
-        let embeddings = embedding_weights.dequantize_f16(device)?;
-        let norm = tensor("output_norm.weight")?.dequantize(device)?;
+        let embeddings_t = transposed_f16("token_embd.weight")?;
         // Small models share the embedding matrix with the output layer.
-        let output = match tensor("output.weight") {
-            Ok(t) => QMatMul::TensorF16(t.dequantize_f16(device)?),
-            Err(_) => QMatMul::TensorF16(embeddings.clone()),
+        let output_t = if content.tensor_infos.contains_key("output.weight") {
+            transposed_f16("output.weight")?
+        } else {
+            embeddings_t.clone()
         };
+        let norm = tensor("output_norm.weight")?.dequantize(device)?;
         let mut layers = Vec::with_capacity(blocks);
         for i in 0..blocks {
             let mut get = |name: &str| tensor(&format!("blk.{i}.{name}.weight"));
             layers.push(Layer {
                 attention_norm: get("attn_norm")?.dequantize(device)?,
-                wq: matmul(get("attn_q")?)?,
-                wk: matmul(get("attn_k")?)?,
-                wv: matmul(get("attn_v")?)?,
-                wo: matmul(get("attn_output")?)?,
+                wq: linear(get("attn_q")?)?,
+                wk: linear(get("attn_k")?)?,
+                wv: linear(get("attn_v")?)?,
+                wo: linear(get("attn_output")?)?,
                 ffn_norm: get("ffn_norm")?.dequantize(device)?,
-                gate: matmul(get("ffn_gate")?)?,
-                up: matmul(get("ffn_up")?)?,
-                down: matmul(get("ffn_down")?)?,
+                gate: linear(get("ffn_gate")?)?,
+                up: linear(get("ffn_up")?)?,
+                down: linear(get("ffn_down")?)?,
             });
         }
         let (cos, sin) = rotary_tables(head_dim, freq_base, device)?;
         Ok(Llama {
-            embeddings,
+            embeddings_t,
+            output_t,
             layers,
             norm,
-            output,
             heads,
             kv_heads,
             head_dim,
@@ -179,36 +254,34 @@ impl Llama {
         self.layers.len()
     }
 
-    /// Runs `rows` (token sequences of equal length, padded on the right by the caller: a
-    /// causal model's earlier positions never see the padding) after `prefix`, and returns
-    /// every position's scores over the vocabulary, `(rows, tokens, vocabulary)`, and the
-    /// keys and values of the prefix followed by the first row.
-    /// Positions go on from the prefix's last; they must stay below `MAX_POSITIONS`.
+    /// Runs the pass's tokens after `prefix` and returns their hidden states after the final
+    /// norm, `(tokens, width)` (see `scores`), and the keys and values of the prefix followed
+    /// by the pass's tokens. Positions must stay below `MAX_POSITIONS`.
     pub fn forward(
         &self,
-        rows: &[Vec<u32>],
+        pass: &Pass,
         prefix: Option<&Prefix>,
     ) -> candle_core::Result<(Tensor, Prefix)> {
-        let batch = rows.len();
-        let len = rows[0].len();
+        let len = pass.len();
         let cached = prefix.map_or(0, Prefix::len);
-        let start = prefix.map_or(0, Prefix::next_position);
-        let ids: Vec<u32> = rows.iter().flatten().copied().collect();
-        let ids = Tensor::from_vec(ids, (batch, len), &self.device)?;
+        let ids = Tensor::new(pass.ids.as_slice(), &self.device)?;
         let mut x = self
-            .embeddings
-            .index_select(&ids.flatten_all()?, 0)?
+            .embeddings_t
+            .index_select(&ids, 1)?
+            .t()?
             .to_dtype(DType::F32)?
-            .reshape((batch, len, ()))?;
-        let mask = causal_mask(len, cached, &self.device)?;
-        let cos = self.cos.narrow(0, start, len)?;
-        let sin = self.sin.narrow(0, start, len)?;
+            .contiguous()?;
+        let mask = pass.mask(cached, &self.device)?;
+        let positions: Vec<u32> = pass.positions.iter().map(|&p| p as u32).collect();
+        let positions = Tensor::new(positions.as_slice(), &self.device)?;
+        let cos = self.cos.index_select(&positions, 0)?;
+        let sin = self.sin.index_select(&positions, 0)?;
         let mut cache = Vec::with_capacity(self.layers.len());
         for (i, layer) in self.layers.iter().enumerate() {
             let h = candle_nn::ops::rms_norm(&x, &layer.attention_norm, self.eps as f32)?;
-            let heads = |m: &QMatMul, n: usize| -> candle_core::Result<Tensor> {
+            let heads = |m: &Linear, n: usize| -> candle_core::Result<Tensor> {
                 m.forward(&h)?
-                    .reshape((batch, len, n, self.head_dim))?
+                    .reshape((1, len, n, self.head_dim))?
                     .transpose(1, 2)?
                     .contiguous()
             };
@@ -218,25 +291,20 @@ impl Llama {
             let (k, v) = match prefix {
                 Some(p) => {
                     let (pk, pv) = &p.layers[i];
-                    let widen = |t: &Tensor| t.repeat((batch, 1, 1, 1));
-                    (
-                        Tensor::cat(&[&widen(pk)?, &k], 2)?,
-                        Tensor::cat(&[&widen(pv)?, &v], 2)?,
-                    )
+                    (Tensor::cat(&[pk, &k], 2)?, Tensor::cat(&[pv, &v], 2)?)
                 }
                 None => (k, v),
             };
-            cache.push((k.narrow(0, 0, 1)?, v.narrow(0, 0, 1)?));
             let group = self.heads / self.kv_heads;
-            let k = repeat_heads(&k, group)?;
-            let v = repeat_heads(&v, group)?;
-            let scores = (q.matmul(&k.t()?)? / (self.head_dim as f64).sqrt())?;
+            let scores =
+                (q.matmul(&repeat_heads(&k, group)?.t()?)? / (self.head_dim as f64).sqrt())?;
             let scores = scores.broadcast_add(&mask)?;
             let weights = candle_nn::ops::softmax_last_dim(&scores)?;
             let attended = weights
-                .matmul(&v)?
+                .matmul(&repeat_heads(&v, group)?)?
                 .transpose(1, 2)?
-                .reshape((batch, len, ()))?;
+                .reshape((len, ()))?;
+            cache.push((k, v));
             x = (x + layer.wo.forward(&attended)?)?;
             let h = candle_nn::ops::rms_norm(&x, &layer.ffn_norm, self.eps as f32)?;
             let gated =
@@ -244,19 +312,29 @@ impl Llama {
             x = (x + layer.down.forward(&gated)?)?;
         }
         let x = candle_nn::ops::rms_norm(&x, &self.norm, self.eps as f32)?;
-        let logits = self.output.forward(&x)?.to_dtype(DType::F32)?;
+        let mut positions = prefix.map_or_else(Vec::new, |p| p.positions.clone());
+        positions.extend_from_slice(&pass.positions);
         Ok((
-            logits,
+            x,
             Prefix {
                 layers: cache,
-                positions: prefix
-                    .map_or(&[][..], |p| &p.positions[..])
-                    .iter()
-                    .copied()
-                    .chain(start..start + len)
-                    .collect(),
+                positions,
             },
         ))
+    }
+
+    /// The output layer: scores over the vocabulary, `(rows, vocabulary)`, for the given
+    /// rows of `forward`'s hidden states (all when `None`): a candidate's last token and its
+    /// padding need none.
+    pub fn scores(&self, hidden: &Tensor, rows: Option<&[u32]>) -> candle_core::Result<Tensor> {
+        let hidden = match rows {
+            Some(rows) => hidden.index_select(&Tensor::new(rows, &self.device)?, 0)?,
+            None => hidden.clone(),
+        };
+        hidden
+            .to_dtype(DType::F16)?
+            .matmul(&self.output_t)?
+            .to_dtype(DType::F32)
     }
 }
 
@@ -267,24 +345,6 @@ fn repeat_heads(t: &Tensor, group: usize) -> candle_core::Result<Tensor> {
     }
     let (batch, heads, len, dim) = t.dims4()?;
     Tensor::cat(&vec![t; group], 2)?.reshape((batch, heads * group, len, dim))
-}
-
-/// Additive mask, `(len, cached + len)`: token `i` sees the cached ones, itself and those
-/// before it.
-fn causal_mask(len: usize, cached: usize, device: &Device) -> candle_core::Result<Tensor> {
-    let width = cached + len;
-    let mask: Vec<f32> = (0..len)
-        .flat_map(|i| {
-            (0..width).map(move |j| {
-                if j > cached + i {
-                    f32::NEG_INFINITY
-                } else {
-                    0.0
-                }
-            })
-        })
-        .collect();
-    Tensor::from_vec(mask, (len, width), device)
 }
 
 fn rotary_tables(
@@ -314,14 +374,6 @@ pub fn log_sum_exp(scores: &[f32]) -> f32 {
     max + scores.iter().map(|s| (s - max).exp()).sum::<f32>().ln()
 }
 
-/// Last dimension of a `(rows, tokens, vocabulary)` tensor as one flat vector per row.
-pub fn rows_of(logits: &Tensor) -> candle_core::Result<Vec<Vec<f32>>> {
-    let (batch, ..) = logits.dims3()?;
-    (0..batch)
-        .map(|b| logits.get(b)?.flatten_to(D::Minus1)?.to_vec1())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,10 +388,26 @@ mod tests {
 
     #[test]
     fn the_mask_hides_only_later_positions() {
-        let mask = causal_mask(2, 3, &Device::Cpu).unwrap();
+        let mask = Pass::run(vec![1, 2], 3, 7).mask(3, &Device::Cpu).unwrap();
         let rows: Vec<Vec<f32>> = mask.to_vec2().unwrap();
         assert_eq!(rows[0][..4], [0.0; 4]);
         assert_eq!(rows[0][4], f32::NEG_INFINITY);
         assert_eq!(rows[1], [0.0; 5]);
+    }
+
+    #[test]
+    fn runs_of_a_pass_see_the_prefix_up_to_their_slot_and_themselves() {
+        let mut pass = Pass::run(Vec::new(), 0, 0);
+        pass.push_run(&[5, 6], 2, 10);
+        pass.push_run(&[8], 3, 11);
+        assert_eq!(pass.positions, [10, 11, 11]);
+        let rows: Vec<Vec<f32>> = pass.mask(4, &Device::Cpu).unwrap().to_vec2().unwrap();
+        let seen =
+            |row: &Vec<f32>| -> Vec<usize> { (0..row.len()).filter(|&j| row[j] == 0.0).collect() };
+        // Prefix tokens 0 and 1, then itself (column 4).
+        assert_eq!(seen(&rows[0]), [0, 1, 4]);
+        assert_eq!(seen(&rows[1]), [0, 1, 4, 5]);
+        // The second run sees three prefix tokens and itself, not the first run.
+        assert_eq!(seen(&rows[2]), [0, 1, 2, 6]);
     }
 }

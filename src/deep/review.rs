@@ -70,13 +70,30 @@ pub struct Deep {
     pub budget: usize,
 }
 
+/// A slot of a sentence and the candidates chosen for it, before any is rescored.
+struct Plan {
+    /// Bytes of the sentence.
+    span: Range<usize>,
+    written: String,
+    /// The tokens the candidates are compared on (`ScoredSentence::window`).
+    window: Range<usize>,
+    /// Each candidate, and whether it is related to the written word.
+    candidates: Vec<(String, bool)>,
+    /// The fast tier's own suggestions for the slot, in lower case.
+    own: HashSet<String>,
+    calibration: Calibration,
+}
+
 /// One slot's outcome, with what was written there.
 struct Judged {
+    /// Bytes of the sentence.
+    span: Range<usize>,
     written: String,
     verdict: Option<Verdict>,
     /// The slot's own suggestions were rescored and none makes the sentence likelier than
     /// as written: the judge contradicts the fast tier, it does not merely fail to confirm.
     refuted: bool,
+    calibration: Calibration,
 }
 
 impl Deep {
@@ -148,8 +165,9 @@ impl Deep {
             let slots = suspected.len() + surprising.len();
             let share = (self.budget / slots.max(1)).max(MIN_SHARE);
             let mut budget = self.budget;
+            let mut plans = Vec::with_capacity(slots);
             for (&i, span) in suspected.iter().zip(taken) {
-                let finding = &mut findings[i];
+                let finding = &findings[i];
                 let suggested = finding.suggestions.iter().map(|s| s.replacement.clone());
                 // A hunch below the report threshold is only a slot like any other; a finding
                 // the fast tier reports is confirmed by a smaller gain.
@@ -158,30 +176,42 @@ impl Deep {
                 } else {
                     self.calibration
                 };
-                let judged = self.judge_slot(
+                plans.push(self.plan_slot(
                     &scored,
                     span,
                     suggested.collect(),
                     (&mut budget, share),
                     calibration,
-                );
-                match judged.verdict {
-                    Some(verdict) => confirm(finding, &judged.written, &verdict, calibration),
+                ));
+            }
+            for span in surprising {
+                plans.push(self.plan_slot(
+                    &scored,
+                    span,
+                    Vec::new(),
+                    (&mut budget, share),
+                    self.calibration,
+                ));
+            }
+            let judged = self.judge_slots(&scored, plans);
+            for (judged, &i) in judged.iter().zip(&suspected) {
+                match &judged.verdict {
+                    Some(verdict) => {
+                        confirm(
+                            &mut findings[i],
+                            &judged.written,
+                            verdict,
+                            judged.calibration,
+                        );
+                    }
                     None if judged.refuted => dropped[i] = true,
                     // Neither confirmed nor refuted: the fast tier's finding stands as it is.
                     None => {}
                 }
             }
-            for span in surprising {
-                let judged = self.judge_slot(
-                    &scored,
-                    span.clone(),
-                    Vec::new(),
-                    (&mut budget, share),
-                    self.calibration,
-                );
+            for judged in judged.into_iter().skip(suspected.len()) {
                 if let Some(verdict) = judged.verdict {
-                    let span = span.start + offset..span.end + offset;
+                    let span = judged.span.start + offset..judged.span.end + offset;
                     added.push(new_finding(
                         span,
                         &judged.written,
@@ -202,18 +232,18 @@ impl Deep {
         findings.extend(added);
     }
 
-    /// Rescores the candidates for `span` (bytes of the sentence): the given ones, then the
-    /// words related to the written one that the model finds likeliest there (among its own
+    /// The candidates for `span` (bytes of the sentence): the given ones, then the words
+    /// related to the written one that the model finds likeliest there (among its own
     /// predictions and the lexicon's synonyms), then its likeliest unrelated words; at most
     /// `share` of them, and no more than the sentence's `budget` has left.
-    fn judge_slot(
+    fn plan_slot(
         &self,
         scored: &ScoredSentence,
         span: Range<usize>,
         suggested: Vec<String>,
         (budget, share): (&mut usize, usize),
         calibration: Calibration,
-    ) -> Judged {
+    ) -> Plan {
         let written = scored.sentence()[span.clone()].to_owned();
         let window = scored.window(&span);
         let from = window.start;
@@ -268,47 +298,77 @@ impl Deep {
             }
         }
         *budget -= candidates.len();
-        if candidates.is_empty() {
-            return Judged {
-                written,
-                verdict: None,
-                refuted: false,
-            };
+        Plan {
+            span,
+            written,
+            window,
+            candidates,
+            own,
+            calibration,
         }
-        let tails: Vec<String> = candidates
+    }
+
+    /// Rescores the candidates of all of a sentence's slots (in one forward pass) and judges
+    /// each slot.
+    fn judge_slots(&self, scored: &ScoredSentence, plans: Vec<Plan>) -> Vec<Judged> {
+        let rewrites: Vec<(usize, String)> = plans
             .iter()
-            .map(|(c, _)| scored.rewrite(&window, &span, c))
-            .collect();
-        let Ok(log_probs) = self.model.rescore(scored, from, &tails) else {
-            return Judged {
-                written,
-                verdict: None,
-                refuted: false,
-            };
-        };
-        let as_written = scored.window_log_prob(&window);
-        let comparisons: Vec<Comparison> = candidates
-            .into_iter()
-            .zip(log_probs)
-            .map(|((candidate, related), with)| {
-                let frequency_gain = log10_frequency(&candidate) - log10_frequency(&written);
-                Comparison::new(candidate, with, as_written, frequency_gain, related)
+            .flat_map(|plan| {
+                plan.candidates.iter().map(|(c, _)| {
+                    (
+                        plan.window.start,
+                        scored.rewrite(&plan.window, &plan.span, c),
+                    )
+                })
             })
             .collect();
-        if trace() {
-            trace_slot(&written, &comparisons, calibration);
-        }
-        let mut own_gains = comparisons
-            .iter()
-            .filter(|c| own.contains(&c.candidate.to_lowercase()))
-            .map(|c| c.gain)
-            .peekable();
-        let refuted = own_gains.peek().is_some() && own_gains.all(|gain| gain < 0.0);
-        Judged {
-            verdict: judge::judge(comparisons, calibration),
-            written,
-            refuted,
-        }
+        let log_probs = if rewrites.is_empty() {
+            Ok(Vec::new())
+        } else {
+            self.model.rescore(scored, &rewrites)
+        };
+        let mut log_probs = log_probs.ok().map(Vec::into_iter);
+        plans
+            .into_iter()
+            .map(|plan| {
+                let candidates = plan.candidates.len();
+                let with: Option<Vec<f32>> = log_probs
+                    .as_mut()
+                    .map(|all| all.by_ref().take(candidates).collect());
+                let mut judged = Judged {
+                    span: plan.span,
+                    written: plan.written,
+                    verdict: None,
+                    refuted: false,
+                    calibration: plan.calibration,
+                };
+                let Some(with) = with.filter(|_| candidates > 0) else {
+                    return judged;
+                };
+                let as_written = scored.window_log_prob(&plan.window);
+                let comparisons: Vec<Comparison> = plan
+                    .candidates
+                    .into_iter()
+                    .zip(with)
+                    .map(|((candidate, related), with)| {
+                        let frequency_gain =
+                            log10_frequency(&candidate) - log10_frequency(&judged.written);
+                        Comparison::new(candidate, with, as_written, frequency_gain, related)
+                    })
+                    .collect();
+                if trace() {
+                    trace_slot(&judged.written, &comparisons, plan.calibration);
+                }
+                let mut own_gains = comparisons
+                    .iter()
+                    .filter(|c| plan.own.contains(&c.candidate.to_lowercase()))
+                    .map(|c| c.gain)
+                    .peekable();
+                judged.refuted = own_gains.peek().is_some() && own_gains.all(|gain| gain < 0.0);
+                judged.verdict = judge::judge(comparisons, plan.calibration);
+                judged
+            })
+            .collect()
     }
 
     /// The spans (bytes of the sentence) of the words the model finds most surprising, apart
