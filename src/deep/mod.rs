@@ -35,9 +35,13 @@ const RIGHT_CONTEXT: usize = 5;
 /// A sentence longer than this (in tokens) is not read: a run-on line with no full stop.
 const MAX_SENTENCE_TOKENS: usize = 400;
 
-/// Candidate tokens run in one forward pass at most: bounds the memory of the scores
-/// (tokens × vocabulary) when `--deep-budget` allows many candidates.
+/// Candidate tokens run in one forward pass at most: bounds the memory of the keys and values
+/// when `--deep-budget` allows many candidates.
 const TOKENS_PER_PASS: usize = 256;
+
+/// Rows put through the output layer at once: their scores over the vocabulary take 200 kB
+/// each.
+const SCORED_ROWS: usize = 32;
 
 /// A loaded language model with its tokenizer.
 pub struct LanguageModel {
@@ -391,52 +395,54 @@ impl LanguageModel {
         scored.scores[position * vocabulary + first] - scored.totals[position]
     }
 
-    /// The log-probability of each rewrite of a sentence's tokens from a token on (the token
-    /// and the text from its pre-token on, see `ScoredSentence::rewrite`), given everything
-    /// before it. The rewrites of all the sentence's slots run in one forward pass after the
-    /// sentence as read, each seeing it only up to its own slot; the scores of the token
-    /// before a slot come from the reading, so it is not run again.
-    pub fn rescore(
-        &self,
-        scored: &ScoredSentence,
-        rewrites: &[(usize, String)],
-    ) -> candle_core::Result<Vec<f32>> {
-        let started = Instant::now();
+    /// The rewrites of a sentence's tokens from a token on (the token and the text from its
+    /// pre-token on, see `ScoredSentence::rewrite`), made ready for `rescore`: tokenized, with
+    /// the log-probability of each first token, which the reading's scores at the slot give.
+    pub fn rewrites(&self, scored: &ScoredSentence, rewrites: &[(usize, String)]) -> Rewrites {
         let vocabulary = scored.scores.len() / (scored.tokens.len() + 1);
-        let tails: Vec<Vec<TokenId>> = rewrites
-            .iter()
-            .map(|(_, tail)| self.encode(tail).iter().map(|t| t.id).collect())
-            .collect();
-        let mut out: Vec<f32> = rewrites
-            .iter()
-            .zip(&tails)
-            .map(|(&(from, _), tail)| match tail.first() {
+        let mut prepared = Rewrites {
+            prefix: scored.prefix.clone(),
+            cached: Vec::with_capacity(rewrites.len()),
+            tails: Vec::with_capacity(rewrites.len()),
+            first: Vec::with_capacity(rewrites.len()),
+        };
+        for (from, tail) in rewrites {
+            let tail: Vec<TokenId> = self.encode(tail).iter().map(|t| t.id).collect();
+            prepared.first.push(match tail.first() {
                 Some(&first) => {
-                    scored.scores[from * vocabulary + first as usize] - scored.totals[from]
+                    scored.scores[from * vocabulary + first as usize] - scored.totals[*from]
                 }
                 None => 0.0,
-            })
-            .collect();
+            });
+            prepared.cached.push(scored.before + from);
+            prepared.tails.push(tail);
+        }
+        prepared
+    }
+
+    /// The log-probability of each rewrite given everything before it. The rewrites run in
+    /// one forward pass after the sentence as read, each seeing it only up to its own slot;
+    /// the token before a slot is not run again (its scores came with the reading).
+    pub fn rescore(&self, rewrites: &Rewrites) -> candle_core::Result<Vec<f32>> {
+        let started = Instant::now();
+        let mut out = rewrites.first.clone();
         let mut count = 0;
         let mut next = 0;
-        while next < rewrites.len() {
+        let tails = &rewrites.tails;
+        while next < tails.len() {
             // Each rewrite's tokens but its last are run: their scores predict the next one.
             let mut pass = Pass::run(Vec::new(), 0, 0);
             let mut targets = Vec::new();
-            let mut rows = Vec::new();
-            while next < rewrites.len()
+            while next < tails.len()
                 && (pass.len() == 0 || pass.len() + tails[next].len() <= TOKENS_PER_PASS)
             {
-                let (from, tail) = (rewrites[next].0, &tails[next]);
+                let (cached, tail) = (rewrites.cached[next], &tails[next]);
                 if tail.len() > 1 {
-                    let cached = scored.before + from;
-                    let first = pass.len();
                     pass.push_run(
                         &tail[..tail.len() - 1],
                         cached,
-                        scored.prefix.position(cached),
+                        rewrites.prefix.position(cached),
                     );
-                    rows.extend(first as u32..pass.len() as u32);
                     targets.extend(tail[1..].iter().map(|&t| (next, t)));
                 }
                 next += 1;
@@ -445,14 +451,23 @@ impl LanguageModel {
                 continue;
             }
             count += pass.len();
-            let (hidden, _) = self.llama.forward(&pass, Some(&scored.prefix))?;
-            let scores: Vec<f32> = self
-                .llama
-                .scores(&hidden, Some(&rows))?
-                .flatten_all()?
-                .to_vec1()?;
-            for (row, &(rewrite, target)) in scores.chunks(vocabulary).zip(&targets) {
-                out[rewrite] += log_probability(row, target);
+            let (hidden, _) = self.llama.forward(&pass, Some(&rewrites.prefix))?;
+            // The output layer over a few rows at a time: a pass's scores over the whole
+            // vocabulary would take 50 MB.
+            for (rows, targets) in (0..pass.len() as u32)
+                .collect::<Vec<u32>>()
+                .chunks(SCORED_ROWS)
+                .zip(targets.chunks(SCORED_ROWS))
+            {
+                let scores: Vec<f32> = self
+                    .llama
+                    .scores(&hidden, Some(rows))?
+                    .flatten_all()?
+                    .to_vec1()?;
+                let vocabulary = scores.len() / rows.len();
+                for (row, &(rewrite, target)) in scores.chunks(vocabulary).zip(targets) {
+                    out[rewrite] += log_probability(row, target);
+                }
             }
         }
         Work::add(
@@ -463,6 +478,17 @@ impl LanguageModel {
         );
         Ok(out)
     }
+}
+
+/// Rewrites of a sentence ready for `LanguageModel::rescore`: all it needs of the sentence
+/// as read is the keys and values, so the reading's scores can go before they are rescored.
+pub struct Rewrites {
+    prefix: Prefix,
+    /// For each rewrite, the tokens of the prefix it sees (up to its slot) and its tokens.
+    cached: Vec<usize>,
+    tails: Vec<Vec<TokenId>>,
+    /// The log-probability of each rewrite's first token.
+    first: Vec<f32>,
 }
 
 #[cfg(test)]
