@@ -1,8 +1,10 @@
 //! A Llama-architecture causal language model (SmolLM2) read from GGUF, on candle. Unlike
 //! candle-transformers' `quantized_llama`, which keeps a mutable cache and returns only the
 //! last position's scores, this forward pass is stateless (`&self`, so threads share one
-//! model), returns every position's scores, and takes the keys and values of a shared prefix,
-//! so that candidate rewrites of a sentence are scored from the slot on only.
+//! model), gives every position's hidden state (`Llama::scores` turns the rows wanted into
+//! scores over the vocabulary), takes the keys and values of a shared prefix, and runs
+//! tokens that each have their own position and their own view of the prefix (`Pass`), so
+//! that the candidate rewrites of a sentence's slots are scored together, from each slot on.
 
 use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
 use candle_core::{CpuStorage, DType, Device, Storage, Tensor};

@@ -484,8 +484,9 @@ impl LanguageModel {
 /// as read is the keys and values, so the reading's scores can go before they are rescored.
 pub struct Rewrites {
     prefix: Prefix,
-    /// For each rewrite, the tokens of the prefix it sees (up to its slot) and its tokens.
+    /// For each rewrite: the tokens of the prefix it sees (those before its slot).
     cached: Vec<usize>,
+    /// For each rewrite: its tokens.
     tails: Vec<Vec<TokenId>>,
     /// The log-probability of each rewrite's first token.
     first: Vec<f32>,
