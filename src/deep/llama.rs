@@ -1,33 +1,223 @@
 //! A Llama-architecture causal language model (SmolLM2) read from GGUF, on candle. Unlike
 //! candle-transformers' `quantized_llama`, which keeps a mutable cache and returns only the
 //! last position's scores, this forward pass is stateless (`&self`, so threads share one
-//! model), returns every position's scores, and takes the keys and values of a shared prefix,
-//! so that candidate rewrites of a sentence are scored from the slot on only.
+//! model), gives every position's hidden state (`Llama::scores` turns the rows wanted into
+//! scores over the vocabulary), takes the keys and values of a shared prefix, and runs
+//! tokens that each have their own position and their own view of the prefix (`Pass`), so
+//! that the candidate rewrites of a sentence's slots are scored together, from each slot on.
 
-use candle_core::quantized::{gguf_file, QMatMul, QTensor};
-use candle_core::{DType, Device, Module, Tensor, D};
+use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
+use candle_core::{CpuStorage, DType, Device, Storage, Tensor};
+use half::f16;
+use std::cell::RefCell;
 use std::io::{Read, Seek};
 
 /// Positions the rotary tables cover: a sentence with its context is far shorter.
 pub const MAX_POSITIONS: usize = 4096;
 
+/// A linear layer's weights, `(outputs, inputs)` row-major.
+enum Weights {
+    /// Expanded to f32 at load time.
+    F32(Tensor),
+    /// As the file has them, in GGML's Q4_1 (blocks of 32 weights, each `d · q + m` with a
+    /// 4-bit `q`), and expanded to f32 for each product, into a buffer of the thread's: the
+    /// model takes a fifth of the memory, and the products see the very values that
+    /// expanding at load time gave.
+    Q4_1 {
+        /// Each block's 16 bytes: weight `j` in the low half of byte `j`, weight `16 + j` in
+        /// the high half.
+        nibbles: Vec<u8>,
+        /// Each block's `d` and `m`.
+        scales: Vec<[f32; 2]>,
+    },
+}
+
+/// Weights in a block of GGML's Q4_1, and the bytes a block takes (two f16, then the nibbles).
+const Q4_1_BLOCK: usize = 32;
+const Q4_1_BYTES: usize = 20;
+
+struct Linear {
+    weights: Weights,
+    outputs: usize,
+    inputs: usize,
+}
+
+/// The values of a contiguous f32 tensor on the CPU, without a copy.
+fn with_values<T>(tensor: &Tensor, f: impl FnOnce(&[f32]) -> T) -> candle_core::Result<T> {
+    let tensor = tensor.contiguous()?;
+    let (storage, layout) = tensor.storage_and_layout();
+    match &*storage {
+        Storage::Cpu(CpuStorage::F32(values)) => Ok(f(
+            &values[layout.start_offset()..][..layout.shape().elem_count()]
+        )),
+        _ => candle_core::bail!("expected f32 values on the CPU"),
+    }
+}
+
+thread_local! {
+    /// The f32 weights of the product at hand (`Weights::Q4_1`).
+    static EXPANDED: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Q4_1 blocks expanded to f32, as candle's own dequantization computes them.
+fn expand_q4_1_portable(nibbles: &[u8], scales: &[[f32; 2]], out: &mut [f32]) {
+    let blocks = out
+        .chunks_exact_mut(Q4_1_BLOCK)
+        .zip(nibbles.chunks_exact(Q4_1_BLOCK / 2))
+        .zip(scales);
+    for ((out, block), &[d, m]) in blocks {
+        let (low, high) = out.split_at_mut(Q4_1_BLOCK / 2);
+        for ((low, high), &byte) in low.iter_mut().zip(high).zip(block) {
+            *low = f32::from(byte & 0x0F) * d + m;
+            *high = f32::from(byte >> 4) * d + m;
+        }
+    }
+}
+
+/// The same with AVX2, eight weights at a time (a multiplication and an addition, not fused,
+/// as in the portable loop, so that the values are the same).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn expand_q4_1_avx2(nibbles: &[u8], scales: &[[f32; 2]], out: &mut [f32]) {
+    use std::arch::x86_64::*;
+    let low_bits = _mm_set1_epi8(0x0F);
+    let blocks = out
+        .chunks_exact_mut(Q4_1_BLOCK)
+        .zip(nibbles.chunks_exact(Q4_1_BLOCK / 2))
+        .zip(scales);
+    for ((out, block), &[d, m]) in blocks {
+        let bytes = _mm_loadu_si128(block.as_ptr().cast());
+        let low = _mm_and_si128(bytes, low_bits);
+        let high = _mm_and_si128(_mm_srli_epi16(bytes, 4), low_bits);
+        let (d, m) = (_mm256_set1_ps(d), _mm256_set1_ps(m));
+        for (half, quarter) in [low, high].into_iter().zip(out.chunks_exact_mut(16)) {
+            let first = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(half));
+            let second = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(half, 8)));
+            let at = quarter.as_mut_ptr();
+            _mm256_storeu_ps(at, _mm256_add_ps(_mm256_mul_ps(first, d), m));
+            _mm256_storeu_ps(at.add(8), _mm256_add_ps(_mm256_mul_ps(second, d), m));
+        }
+    }
+}
+
+fn expand_q4_1(nibbles: &[u8], scales: &[[f32; 2]], out: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if is_x86_feature_detected!("avx2") {
+        // Safety: the CPU has AVX2.
+        return unsafe { expand_q4_1_avx2(nibbles, scales, out) };
+    }
+    expand_q4_1_portable(nibbles, scales, out);
+}
+
+impl Linear {
+    fn load(t: QTensor, device: &Device) -> candle_core::Result<Linear> {
+        let (outputs, inputs) = t.shape().dims2()?;
+        if t.dtype() != GgmlDType::Q4_1 || inputs % Q4_1_BLOCK != 0 {
+            return Ok(Linear {
+                weights: Weights::F32(t.dequantize(device)?),
+                outputs,
+                inputs,
+            });
+        }
+        let data = t.data()?;
+        let blocks = outputs * inputs / Q4_1_BLOCK;
+        if data.len() != blocks * Q4_1_BYTES {
+            candle_core::bail!("a Q4_1 tensor of {} bytes for {blocks} blocks", data.len());
+        }
+        let mut nibbles = Vec::with_capacity(blocks * Q4_1_BLOCK / 2);
+        let mut scales = Vec::with_capacity(blocks);
+        for block in data.chunks_exact(Q4_1_BYTES) {
+            let half = |at: usize| f16::from_le_bytes([block[at], block[at + 1]]).to_f32();
+            scales.push([half(0), half(2)]);
+            nibbles.extend_from_slice(&block[4..]);
+        }
+        Ok(Linear {
+            weights: Weights::Q4_1 { nibbles, scales },
+            outputs,
+            inputs,
+        })
+    }
+
+    /// `x` is `(tokens, inputs)`. gemm is called directly, on the calling thread: the deep
+    /// tier runs sentences on both cores itself, and candle's own product would split each
+    /// small one across the threads (and read the CPU count from /proc each time). It
+    /// computes `W · xᵀ` into a row-major `(outputs, tokens)` and transposes that: with the
+    /// weights as the left operand and that layout, gemm packs them without the strided
+    /// copy that took more time than the products themselves at a sentence's few dozen
+    /// tokens.
+    fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
+        let (tokens, inputs) = x.dims2()?;
+        let outputs = self.outputs;
+        if inputs != self.inputs {
+            candle_core::bail!("a linear layer of {} inputs given {inputs}", self.inputs);
+        }
+        // `yᵀ`, `(outputs, tokens)`.
+        let mut y = vec![0f32; outputs * tokens];
+        let mut product = |weights: &[f32]| {
+            with_values(x, |x| {
+                // Safety: `y` holds `outputs × tokens`, `weights` `outputs × inputs` and `x`
+                // `tokens × inputs` values, laid out as the strides say; gemm writes only `y`.
+                unsafe {
+                    gemm::gemm(
+                        outputs,
+                        tokens,
+                        inputs,
+                        y.as_mut_ptr(),
+                        1,
+                        tokens as isize,
+                        false,
+                        weights.as_ptr(),
+                        1,
+                        inputs as isize,
+                        x.as_ptr(),
+                        inputs as isize,
+                        1,
+                        0.0,
+                        1.0,
+                        false,
+                        false,
+                        false,
+                        gemm::Parallelism::None,
+                    );
+                }
+            })
+        };
+        match &self.weights {
+            Weights::F32(weights) => with_values(weights, product)??,
+            Weights::Q4_1 { nibbles, scales } => EXPANDED.with(|expanded| {
+                let mut expanded = expanded.borrow_mut();
+                expanded.resize(outputs * inputs, 0.0);
+                expand_q4_1(nibbles, scales, &mut expanded);
+                product(&expanded)
+            })?,
+        }
+        Tensor::from_vec(y, (outputs, tokens), &Device::Cpu)?
+            .t()?
+            .contiguous()
+    }
+}
+
 struct Layer {
     attention_norm: Tensor,
-    wq: QMatMul,
-    wk: QMatMul,
-    wv: QMatMul,
-    wo: QMatMul,
+    wq: Linear,
+    wk: Linear,
+    wv: Linear,
+    wo: Linear,
     ffn_norm: Tensor,
-    gate: QMatMul,
-    up: QMatMul,
-    down: QMatMul,
+    gate: Linear,
+    up: Linear,
+    down: Linear,
 }
 
 pub struct Llama {
-    embeddings: Tensor,
+    /// The token embeddings transposed, `(width, vocabulary)`, in f16.
+    embeddings_t: Tensor,
+    /// The output layer transposed, `(width, vocabulary)`, in f16: SmolLM2's shares the
+    /// embeddings (one copy of 57 MB; in f32 it would take 57 MB more), and a product with
+    /// the contiguous transposed matrix is twice as fast as with a transposed view.
+    output_t: Tensor,
     layers: Vec<Layer>,
     norm: Tensor,
-    output: QMatMul,
     heads: usize,
     kv_heads: usize,
     head_dim: usize,
@@ -37,7 +227,7 @@ pub struct Llama {
     device: Device,
 }
 
-/// The keys and values of a token sequence, per layer: `(batch 1, kv heads, tokens, head dim)`,
+/// The keys and values of a token sequence, per layer: `(1, kv heads, tokens, head dim)`,
 /// and the position each token had. Rotary positions enter attention only as differences, so
 /// tokens may be dropped from the middle (an earlier sentence) and reading goes on from the
 /// last position.
@@ -60,6 +250,11 @@ impl Prefix {
     /// Tokens held.
     pub fn len(&self) -> usize {
         self.positions.len()
+    }
+
+    /// The position of token `index`.
+    pub fn position(&self, index: usize) -> usize {
+        self.positions[index]
     }
 
     /// The position of the next token.
@@ -98,6 +293,58 @@ impl Prefix {
     }
 }
 
+/// Tokens run in one forward pass after a prefix: each at its own position, and what each
+/// sees. One sentence read after its context is a run of consecutive positions where each
+/// token sees all before it; the candidate rewrites of a sentence's slots are many short
+/// runs in one pass, each seeing the sentence only up to its slot and its own tokens, so
+/// their matrix products are one large product instead of many small ones.
+pub struct Pass {
+    pub ids: Vec<u32>,
+    pub positions: Vec<usize>,
+    /// For each token: the prefix tokens it sees (the first so many) and the first token of
+    /// the pass it sees (it sees those from there up to itself).
+    pub sees: Vec<(usize, usize)>,
+}
+
+impl Pass {
+    /// `ids` after all of a prefix of `cached` tokens, from `position` on.
+    pub fn run(ids: Vec<u32>, cached: usize, position: usize) -> Pass {
+        let len = ids.len();
+        Pass {
+            ids,
+            positions: (position..position + len).collect(),
+            sees: vec![(cached, 0); len],
+        }
+    }
+
+    /// Adds a run of `ids` from `position` on, each token seeing the first `cached` tokens of
+    /// the prefix and the run's own tokens up to itself.
+    pub fn push_run(&mut self, ids: &[u32], cached: usize, position: usize) {
+        let first = self.ids.len();
+        self.ids.extend_from_slice(ids);
+        self.positions.extend(position..position + ids.len());
+        self.sees
+            .extend(std::iter::repeat_n((cached, first), ids.len()));
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Additive mask, `(tokens, prefix + tokens)`: 0 where a token sees another, -∞ elsewhere.
+    fn mask(&self, prefix: usize, device: &Device) -> candle_core::Result<Tensor> {
+        let len = self.len();
+        let width = prefix + len;
+        let mut mask = vec![f32::NEG_INFINITY; len * width];
+        for (i, &(cached, first)) in self.sees.iter().enumerate() {
+            let row = &mut mask[i * width..(i + 1) * width];
+            row[..cached].fill(0.0);
+            row[prefix + first..=prefix + i].fill(0.0);
+        }
+        Tensor::from_vec(mask, (len, width), device)
+    }
+}
+
 fn metadata_u32(content: &gguf_file::Content, key: &str) -> candle_core::Result<usize> {
     match content.metadata.get(key) {
         Some(value) => Ok(value.to_u32()? as usize),
@@ -128,43 +375,42 @@ impl Llama {
         };
         let head_dim = width / heads;
         let mut tensor = |name: &str| content.tensor(reader, name, device);
-        // The layers' weights are expanded to f32 at load time: candle's f32 matrix products
-        // (gemm, with the CPU's vector units chosen at run time) read a sentence about 1.8
-        // times faster than its f16 ones, which were 2.2 times faster than its quantized
-        // ones. The embeddings stay f16 and SmolLM2's output layer shares them (one copy of
-        // 57 MB; in f32 it would save a tenth of the time for 105 MB more).
-        let matmul = |t: QTensor| -> candle_core::Result<QMatMul> {
-            Ok(QMatMul::Tensor(t.dequantize(device)?))
+        // The layers' products are in f32 (gemm, with the CPU's vector units chosen at run
+        // time): they read a sentence about 1.8 times faster than candle's f16 ones, which
+        // were 2.2 times faster than its quantized ones.
+        let linear = |t: QTensor| Linear::load(t, device);
+        let mut transposed_f16 = |name: &str| -> candle_core::Result<Tensor> {
+            tensor(name)?.dequantize_f16(device)?.t()?.contiguous()
         };
-        let embedding_weights = tensor("token_embd.weight")?;
-        let embeddings = embedding_weights.dequantize_f16(device)?;
-        let norm = tensor("output_norm.weight")?.dequantize(device)?;
+        let embeddings_t = transposed_f16("token_embd.weight")?;
         // Small models share the embedding matrix with the output layer.
-        let output = match tensor("output.weight") {
-            Ok(t) => QMatMul::TensorF16(t.dequantize_f16(device)?),
-            Err(_) => QMatMul::TensorF16(embeddings.clone()),
+        let output_t = if content.tensor_infos.contains_key("output.weight") {
+            transposed_f16("output.weight")?
+        } else {
+            embeddings_t.clone()
         };
+        let norm = tensor("output_norm.weight")?.dequantize(device)?;
         let mut layers = Vec::with_capacity(blocks);
         for i in 0..blocks {
             let mut get = |name: &str| tensor(&format!("blk.{i}.{name}.weight"));
             layers.push(Layer {
                 attention_norm: get("attn_norm")?.dequantize(device)?,
-                wq: matmul(get("attn_q")?)?,
-                wk: matmul(get("attn_k")?)?,
-                wv: matmul(get("attn_v")?)?,
-                wo: matmul(get("attn_output")?)?,
+                wq: linear(get("attn_q")?)?,
+                wk: linear(get("attn_k")?)?,
+                wv: linear(get("attn_v")?)?,
+                wo: linear(get("attn_output")?)?,
                 ffn_norm: get("ffn_norm")?.dequantize(device)?,
-                gate: matmul(get("ffn_gate")?)?,
-                up: matmul(get("ffn_up")?)?,
-                down: matmul(get("ffn_down")?)?,
+                gate: linear(get("ffn_gate")?)?,
+                up: linear(get("ffn_up")?)?,
+                down: linear(get("ffn_down")?)?,
             });
         }
         let (cos, sin) = rotary_tables(head_dim, freq_base, device)?;
         Ok(Llama {
-            embeddings,
+            embeddings_t,
+            output_t,
             layers,
             norm,
-            output,
             heads,
             kv_heads,
             head_dim,
@@ -179,36 +425,34 @@ impl Llama {
         self.layers.len()
     }
 
-    /// Runs `rows` (token sequences of equal length, padded on the right by the caller: a
-    /// causal model's earlier positions never see the padding) after `prefix`, and returns
-    /// every position's scores over the vocabulary, `(rows, tokens, vocabulary)`, and the
-    /// keys and values of the prefix followed by the first row.
-    /// Positions go on from the prefix's last; they must stay below `MAX_POSITIONS`.
+    /// Runs the pass's tokens after `prefix` and returns their hidden states after the final
+    /// norm, `(tokens, width)` (see `scores`), and the keys and values of the prefix followed
+    /// by the pass's tokens. Positions must stay below `MAX_POSITIONS`.
     pub fn forward(
         &self,
-        rows: &[Vec<u32>],
+        pass: &Pass,
         prefix: Option<&Prefix>,
     ) -> candle_core::Result<(Tensor, Prefix)> {
-        let batch = rows.len();
-        let len = rows[0].len();
+        let len = pass.len();
         let cached = prefix.map_or(0, Prefix::len);
-        let start = prefix.map_or(0, Prefix::next_position);
-        let ids: Vec<u32> = rows.iter().flatten().copied().collect();
-        let ids = Tensor::from_vec(ids, (batch, len), &self.device)?;
+        let ids = Tensor::new(pass.ids.as_slice(), &self.device)?;
         let mut x = self
-            .embeddings
-            .index_select(&ids.flatten_all()?, 0)?
+            .embeddings_t
+            .index_select(&ids, 1)?
+            .t()?
             .to_dtype(DType::F32)?
-            .reshape((batch, len, ()))?;
-        let mask = causal_mask(len, cached, &self.device)?;
-        let cos = self.cos.narrow(0, start, len)?;
-        let sin = self.sin.narrow(0, start, len)?;
+            .contiguous()?;
+        let mask = pass.mask(cached, &self.device)?;
+        let positions: Vec<u32> = pass.positions.iter().map(|&p| p as u32).collect();
+        let positions = Tensor::new(positions.as_slice(), &self.device)?;
+        let cos = self.cos.index_select(&positions, 0)?;
+        let sin = self.sin.index_select(&positions, 0)?;
         let mut cache = Vec::with_capacity(self.layers.len());
         for (i, layer) in self.layers.iter().enumerate() {
             let h = candle_nn::ops::rms_norm(&x, &layer.attention_norm, self.eps as f32)?;
-            let heads = |m: &QMatMul, n: usize| -> candle_core::Result<Tensor> {
+            let heads = |m: &Linear, n: usize| -> candle_core::Result<Tensor> {
                 m.forward(&h)?
-                    .reshape((batch, len, n, self.head_dim))?
+                    .reshape((1, len, n, self.head_dim))?
                     .transpose(1, 2)?
                     .contiguous()
             };
@@ -218,25 +462,20 @@ impl Llama {
             let (k, v) = match prefix {
                 Some(p) => {
                     let (pk, pv) = &p.layers[i];
-                    let widen = |t: &Tensor| t.repeat((batch, 1, 1, 1));
-                    (
-                        Tensor::cat(&[&widen(pk)?, &k], 2)?,
-                        Tensor::cat(&[&widen(pv)?, &v], 2)?,
-                    )
+                    (Tensor::cat(&[pk, &k], 2)?, Tensor::cat(&[pv, &v], 2)?)
                 }
                 None => (k, v),
             };
-            cache.push((k.narrow(0, 0, 1)?, v.narrow(0, 0, 1)?));
             let group = self.heads / self.kv_heads;
-            let k = repeat_heads(&k, group)?;
-            let v = repeat_heads(&v, group)?;
-            let scores = (q.matmul(&k.t()?)? / (self.head_dim as f64).sqrt())?;
+            let scores =
+                (q.matmul(&repeat_heads(&k, group)?.t()?)? / (self.head_dim as f64).sqrt())?;
             let scores = scores.broadcast_add(&mask)?;
             let weights = candle_nn::ops::softmax_last_dim(&scores)?;
             let attended = weights
-                .matmul(&v)?
+                .matmul(&repeat_heads(&v, group)?)?
                 .transpose(1, 2)?
-                .reshape((batch, len, ()))?;
+                .reshape((len, ()))?;
+            cache.push((k, v));
             x = (x + layer.wo.forward(&attended)?)?;
             let h = candle_nn::ops::rms_norm(&x, &layer.ffn_norm, self.eps as f32)?;
             let gated =
@@ -244,19 +483,29 @@ impl Llama {
             x = (x + layer.down.forward(&gated)?)?;
         }
         let x = candle_nn::ops::rms_norm(&x, &self.norm, self.eps as f32)?;
-        let logits = self.output.forward(&x)?.to_dtype(DType::F32)?;
+        let mut positions = prefix.map_or_else(Vec::new, |p| p.positions.clone());
+        positions.extend_from_slice(&pass.positions);
         Ok((
-            logits,
+            x,
             Prefix {
                 layers: cache,
-                positions: prefix
-                    .map_or(&[][..], |p| &p.positions[..])
-                    .iter()
-                    .copied()
-                    .chain(start..start + len)
-                    .collect(),
+                positions,
             },
         ))
+    }
+
+    /// The output layer: scores over the vocabulary, `(rows, vocabulary)`, for the given
+    /// rows of `forward`'s hidden states (all when `None`): a candidate's last token and its
+    /// padding need none.
+    pub fn scores(&self, hidden: &Tensor, rows: Option<&[u32]>) -> candle_core::Result<Tensor> {
+        let hidden = match rows {
+            Some(rows) => hidden.index_select(&Tensor::new(rows, &self.device)?, 0)?,
+            None => hidden.clone(),
+        };
+        hidden
+            .to_dtype(DType::F16)?
+            .matmul(&self.output_t)?
+            .to_dtype(DType::F32)
     }
 }
 
@@ -267,24 +516,6 @@ fn repeat_heads(t: &Tensor, group: usize) -> candle_core::Result<Tensor> {
     }
     let (batch, heads, len, dim) = t.dims4()?;
     Tensor::cat(&vec![t; group], 2)?.reshape((batch, heads * group, len, dim))
-}
-
-/// Additive mask, `(len, cached + len)`: token `i` sees the cached ones, itself and those
-/// before it.
-fn causal_mask(len: usize, cached: usize, device: &Device) -> candle_core::Result<Tensor> {
-    let width = cached + len;
-    let mask: Vec<f32> = (0..len)
-        .flat_map(|i| {
-            (0..width).map(move |j| {
-                if j > cached + i {
-                    f32::NEG_INFINITY
-                } else {
-                    0.0
-                }
-            })
-        })
-        .collect();
-    Tensor::from_vec(mask, (len, width), device)
 }
 
 fn rotary_tables(
@@ -314,14 +545,6 @@ pub fn log_sum_exp(scores: &[f32]) -> f32 {
     max + scores.iter().map(|s| (s - max).exp()).sum::<f32>().ln()
 }
 
-/// Last dimension of a `(rows, tokens, vocabulary)` tensor as one flat vector per row.
-pub fn rows_of(logits: &Tensor) -> candle_core::Result<Vec<Vec<f32>>> {
-    let (batch, ..) = logits.dims3()?;
-    (0..batch)
-        .map(|b| logits.get(b)?.flatten_to(D::Minus1)?.to_vec1())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,11 +558,67 @@ mod tests {
     }
 
     #[test]
+    fn q4_1_weights_expand_to_the_values_candle_dequantizes() {
+        let values: Vec<f32> = (0..4 * 64)
+            .map(|i| ((i * 37) % 101) as f32 / 50.0 - 1.0)
+            .collect();
+        let tensor = Tensor::from_vec(values, (4, 64), &Device::Cpu).unwrap();
+        let quantized = QTensor::quantize(&tensor, GgmlDType::Q4_1).unwrap();
+        let expected: Vec<f32> = quantized
+            .dequantize(&Device::Cpu)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1()
+            .unwrap();
+        let linear = Linear::load(quantized, &Device::Cpu).unwrap();
+        let Weights::Q4_1 { nibbles, scales } = &linear.weights else {
+            panic!("Q4_1 weights kept as f32");
+        };
+        let mut portable = vec![0.0; expected.len()];
+        expand_q4_1_portable(nibbles, scales, &mut portable);
+        assert_eq!(portable, expected);
+        let mut expanded = vec![0.0; expected.len()];
+        expand_q4_1(nibbles, scales, &mut expanded);
+        assert_eq!(expanded, expected);
+    }
+
+    #[test]
+    fn a_linear_layer_multiplies_by_the_transposed_weights() {
+        // W = [[1, 2, 3], [4, 5, 6]]; x = [[1, 0, 1], [0, 1, 0]].
+        let weights = Tensor::new(&[[1f32, 2., 3.], [4., 5., 6.]], &Device::Cpu).unwrap();
+        let linear = Linear {
+            weights: Weights::F32(weights),
+            outputs: 2,
+            inputs: 3,
+        };
+        let x = Tensor::new(&[[1f32, 0., 1.], [0., 1., 0.]], &Device::Cpu).unwrap();
+        let y: Vec<Vec<f32>> = linear.forward(&x).unwrap().to_vec2().unwrap();
+        assert_eq!(y, [[4., 10.], [2., 5.]]);
+    }
+
+    #[test]
     fn the_mask_hides_only_later_positions() {
-        let mask = causal_mask(2, 3, &Device::Cpu).unwrap();
+        let mask = Pass::run(vec![1, 2], 3, 7).mask(3, &Device::Cpu).unwrap();
         let rows: Vec<Vec<f32>> = mask.to_vec2().unwrap();
         assert_eq!(rows[0][..4], [0.0; 4]);
         assert_eq!(rows[0][4], f32::NEG_INFINITY);
         assert_eq!(rows[1], [0.0; 5]);
+    }
+
+    #[test]
+    fn runs_of_a_pass_see_the_prefix_up_to_their_slot_and_themselves() {
+        let mut pass = Pass::run(Vec::new(), 0, 0);
+        pass.push_run(&[5, 6], 2, 10);
+        pass.push_run(&[8], 3, 11);
+        assert_eq!(pass.positions, [10, 11, 11]);
+        let rows: Vec<Vec<f32>> = pass.mask(4, &Device::Cpu).unwrap().to_vec2().unwrap();
+        let seen =
+            |row: &Vec<f32>| -> Vec<usize> { (0..row.len()).filter(|&j| row[j] == 0.0).collect() };
+        // Prefix tokens 0 and 1, then itself (column 4).
+        assert_eq!(seen(&rows[0]), [0, 1, 4]);
+        assert_eq!(seen(&rows[1]), [0, 1, 4, 5]);
+        // The second run sees three prefix tokens and itself, not the first run.
+        assert_eq!(seen(&rows[2]), [0, 1, 2, 6]);
     }
 }

@@ -17,7 +17,7 @@ pub mod tokenizer;
 
 use candle_core::quantized::gguf_file;
 use candle_core::Device;
-use llama::{log_probability, log_sum_exp, Llama, Prefix, MAX_POSITIONS};
+use llama::{log_probability, log_sum_exp, Llama, Pass, Prefix, MAX_POSITIONS};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -35,9 +35,13 @@ const RIGHT_CONTEXT: usize = 5;
 /// A sentence longer than this (in tokens) is not read: a run-on line with no full stop.
 const MAX_SENTENCE_TOKENS: usize = 400;
 
-/// Candidate rewrites scored in one forward pass: bounds the memory of the scores
-/// (rows × tokens × vocabulary).
-const ROWS_PER_PASS: usize = 8;
+/// Candidate tokens run in one forward pass at most: bounds the memory of the keys and values
+/// when `--deep-budget` allows many candidates.
+const TOKENS_PER_PASS: usize = 256;
+
+/// Rows put through the output layer at once: their scores over the vocabulary take 200 kB
+/// each.
+const SCORED_ROWS: usize = 32;
 
 /// A loaded language model with its tokenizer.
 pub struct LanguageModel {
@@ -312,10 +316,14 @@ impl LanguageModel {
         };
         let before = ids.len();
         ids.extend(tokens.iter().map(|t| t.id));
-        let row = ids[before - 1..].to_vec();
+        let pass = Pass::run(
+            ids[before - 1..].to_vec(),
+            prefix.as_ref().map_or(0, Prefix::len),
+            prefix.as_ref().map_or(0, Prefix::next_position),
+        );
         let started = Instant::now();
-        let (logits, prefix) = self.llama.forward(&[row], prefix.as_ref())?;
-        let scores = llama::rows_of(&logits)?.remove(0);
+        let (hidden, prefix) = self.llama.forward(&pass, prefix.as_ref())?;
+        let scores: Vec<f32> = self.llama.scores(&hidden, None)?.flatten_all()?.to_vec1()?;
         let vocabulary = scores.len() / (tokens.len() + 1);
         let row = |position: usize| &scores[position * vocabulary..(position + 1) * vocabulary];
         let totals: Vec<f32> = (0..tokens.len()).map(|i| log_sum_exp(row(i))).collect();
@@ -387,52 +395,79 @@ impl LanguageModel {
         scored.scores[position * vocabulary + first] - scored.totals[position]
     }
 
-    /// The log-probability of each rewrite of the tokens from `from` on (texts from token
-    /// `from`'s pre-token on, see `ScoredSentence::rewrite`), given everything before it: the
-    /// shared beginning is not run again.
-    pub fn rescore(
-        &self,
-        scored: &ScoredSentence,
-        from: usize,
-        tails: &[String],
-    ) -> candle_core::Result<Vec<f32>> {
-        // The last shared token is run again: its scores predict each tail's first token.
-        let shared = scored.before + from - 1;
-        let prefix = scored.prefix.truncate(shared)?;
-        let last = scored.ids[shared];
-        let mut out = Vec::with_capacity(tails.len());
+    /// The rewrites of a sentence's tokens from a token on (the token and the text from its
+    /// pre-token on, see `ScoredSentence::rewrite`), made ready for `rescore`: tokenized, with
+    /// the log-probability of each first token, which the reading's scores at the slot give.
+    pub fn rewrites(&self, scored: &ScoredSentence, rewrites: &[(usize, String)]) -> Rewrites {
+        let vocabulary = scored.scores.len() / (scored.tokens.len() + 1);
+        let mut prepared = Rewrites {
+            prefix: scored.prefix.clone(),
+            cached: Vec::with_capacity(rewrites.len()),
+            tails: Vec::with_capacity(rewrites.len()),
+            first: Vec::with_capacity(rewrites.len()),
+        };
+        for (from, tail) in rewrites {
+            let tail: Vec<TokenId> = self.encode(tail).iter().map(|t| t.id).collect();
+            prepared.first.push(match tail.first() {
+                Some(&first) => {
+                    scored.scores[from * vocabulary + first as usize] - scored.totals[*from]
+                }
+                None => 0.0,
+            });
+            prepared.cached.push(scored.before + from);
+            prepared.tails.push(tail);
+        }
+        prepared
+    }
+
+    /// The log-probability of each rewrite given everything before it. The rewrites run in
+    /// one forward pass after the sentence as read, each seeing it only up to its own slot;
+    /// the token before a slot is not run again (its scores came with the reading).
+    pub fn rescore(&self, rewrites: &Rewrites) -> candle_core::Result<Vec<f32>> {
         let started = Instant::now();
+        let mut out = rewrites.first.clone();
         let mut count = 0;
-        for chunk in tails.chunks(ROWS_PER_PASS) {
-            let rows: Vec<Vec<TokenId>> = chunk
-                .iter()
-                .map(|tail| {
-                    std::iter::once(last)
-                        .chain(self.encode(tail).iter().map(|t| t.id))
-                        .collect()
-                })
-                .collect();
-            let width = rows.iter().map(Vec::len).max().unwrap_or(1);
-            let padded: Vec<Vec<TokenId>> = rows
-                .iter()
-                .map(|r| {
-                    let mut r = r.clone();
-                    r.resize(width, self.start);
-                    r
-                })
-                .collect();
-            count += padded.len() * width;
-            let (logits, _) = self.llama.forward(&padded, Some(&prefix))?;
-            let scores = llama::rows_of(&logits)?;
-            let vocabulary = scores[0].len() / width;
-            for (row, scores) in rows.iter().zip(&scores) {
-                let total: f32 = (1..row.len())
-                    .map(|j| {
-                        let position = &scores[(j - 1) * vocabulary..j * vocabulary];
-                        log_probability(position, row[j])
-                    })
-                    .sum();
-                out.push(total);
+        let mut next = 0;
+        let tails = &rewrites.tails;
+        while next < tails.len() {
+            // Each rewrite's tokens but its last are run: their scores predict the next one.
+            let mut pass = Pass::run(Vec::new(), 0, 0);
+            let mut targets = Vec::new();
+            while next < tails.len()
+                && (pass.len() == 0 || pass.len() + tails[next].len() <= TOKENS_PER_PASS)
+            {
+                let (cached, tail) = (rewrites.cached[next], &tails[next]);
+                if tail.len() > 1 {
+                    pass.push_run(
+                        &tail[..tail.len() - 1],
+                        cached,
+                        rewrites.prefix.position(cached),
+                    );
+                    targets.extend(tail[1..].iter().map(|&t| (next, t)));
+                }
+                next += 1;
+            }
+            if pass.len() == 0 {
+                continue;
+            }
+            count += pass.len();
+            let (hidden, _) = self.llama.forward(&pass, Some(&rewrites.prefix))?;
+            // The output layer over a few rows at a time: a pass's scores over the whole
+            // vocabulary would take 50 MB.
+            for (rows, targets) in (0..pass.len() as u32)
+                .collect::<Vec<u32>>()
+                .chunks(SCORED_ROWS)
+                .zip(targets.chunks(SCORED_ROWS))
+            {
+                let scores: Vec<f32> = self
+                    .llama
+                    .scores(&hidden, Some(rows))?
+                    .flatten_all()?
+                    .to_vec1()?;
+                let vocabulary = scores.len() / rows.len();
+                for (row, &(rewrite, target)) in scores.chunks(vocabulary).zip(targets) {
+                    out[rewrite] += log_probability(row, target);
+                }
             }
         }
         Work::add(
@@ -443,6 +478,18 @@ impl LanguageModel {
         );
         Ok(out)
     }
+}
+
+/// Rewrites of a sentence ready for `LanguageModel::rescore`: all it needs of the sentence
+/// as read is the keys and values, so the reading's scores can go before they are rescored.
+pub struct Rewrites {
+    prefix: Prefix,
+    /// For each rewrite: the tokens of the prefix it sees (those before its slot).
+    cached: Vec<usize>,
+    /// For each rewrite: its tokens.
+    tails: Vec<Vec<TokenId>>,
+    /// The log-probability of each rewrite's first token.
+    first: Vec<f32>,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! in place, and lets the judge decide.
 
 use super::judge::{self, Calibration, Comparison, Verdict, WordScore, LOG10_E};
-use super::{store, LanguageModel, ScoredSentence};
+use super::{store, LanguageModel, Rewrites, ScoredSentence};
 use crate::finding::{Category, Finding, Severity, Suggestion};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
@@ -13,7 +13,8 @@ use crate::text::Sentence;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The rule id of the deep tier's own findings.
 pub const RULE: &str = "deep";
@@ -60,6 +61,9 @@ const SURPRISING_SLOTS: usize = 2;
 /// A word is worth a look when the model's own first choice is this much likelier (log10).
 const MIN_SURPRISE: f32 = 1.0;
 
+/// Sentences whose candidates wait to be rescored on another thread at most.
+const MAX_PENDING: usize = 2;
+
 /// Words this common (log10 unigram probability) are function words: the model's
 /// preferences among them are grammar and style, not garbles.
 const FUNCTION_WORD_LOG10: f32 = -2.3;
@@ -70,13 +74,39 @@ pub struct Deep {
     pub budget: usize,
 }
 
+/// A slot of a sentence and the candidates chosen for it, before any is rescored.
+struct Plan {
+    /// Bytes of the sentence.
+    span: Range<usize>,
+    written: String,
+    /// The tokens the candidates are compared on (`ScoredSentence::window`).
+    window: Range<usize>,
+    /// Each candidate, and whether it is related to the written word.
+    candidates: Vec<(String, bool)>,
+    /// The fast tier's own suggestions for the slot, in lower case.
+    own: HashSet<String>,
+    calibration: Calibration,
+}
+
+/// A sentence's slots and their candidates' rewrites, ready to be rescored once the
+/// sentence as read is gone (but its keys and values).
+struct Job {
+    plans: Vec<Plan>,
+    /// The log-probability of each slot's window as written.
+    as_written: Vec<f32>,
+    rewrites: Rewrites,
+}
+
 /// One slot's outcome, with what was written there.
 struct Judged {
+    /// Bytes of the sentence.
+    span: Range<usize>,
     written: String,
     verdict: Option<Verdict>,
     /// The slot's own suggestions were rescored and none makes the sentence likelier than
     /// as written: the judge contradicts the fast tier, it does not merely fail to confirm.
     refuted: bool,
+    calibration: Calibration,
 }
 
 impl Deep {
@@ -118,70 +148,69 @@ impl Deep {
     /// Judges the fast tier's word-choice findings (dropping those no candidate confirms) and
     /// adds the deep tier's own, sentence by sentence, each read after the one before it.
     pub fn review(&self, prose: &str, sentences: &[Sentence], findings: &mut Vec<Finding>) {
+        // Each sentence's slots, judged: its candidates are rescored on another thread while
+        // the next sentence is read (reading is a chain, each sentence after the one before),
+        // with the index of the sentence, its offset and the fast tier's findings among them.
+        let outcomes = Mutex::new(Vec::new());
+        let pending = AtomicUsize::new(0);
+        rayon::scope(|scope| {
+            let mut context = None;
+            for (n, sentence) in sentences.iter().enumerate() {
+                let text = &prose[sentence.span.clone()];
+                let scored = self.model.score(context.as_ref(), text, PREDICTIONS);
+                let Ok(Some(scored)) = scored else {
+                    context = None;
+                    continue;
+                };
+                context = scored.as_context().ok();
+                let (suspected, job) = self.plan_sentence(&scored, sentence, text, findings);
+                drop(scored);
+                let offset = sentence.span.start;
+                let (outcomes, pending) = (&outcomes, &pending);
+                let judge = move || {
+                    let judged = self.judge(job);
+                    let mut outcomes = outcomes.lock().unwrap_or_else(|e| e.into_inner());
+                    outcomes.push((n, offset, suspected, judged));
+                };
+                // When the rescoring lags behind (or no other thread is free), this thread
+                // takes its turn: each waiting sentence holds its keys and values.
+                if pending.load(Ordering::Acquire) >= MAX_PENDING {
+                    judge();
+                } else {
+                    pending.fetch_add(1, Ordering::AcqRel);
+                    scope.spawn(move |_| {
+                        judge();
+                        pending.fetch_sub(1, Ordering::AcqRel);
+                    });
+                }
+            }
+        });
+        if trace() {
+            eprintln!("deep-work\t{}", self.model.work.summary());
+        }
+        let mut outcomes = outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
+        outcomes.sort_by_key(|outcome| outcome.0);
         let mut dropped = vec![false; findings.len()];
         let mut added = Vec::new();
-        let mut context = None;
-        for sentence in sentences {
-            let text = &prose[sentence.span.clone()];
-            let scored = self.model.score(context.as_ref(), text, PREDICTIONS);
-            let Ok(Some(scored)) = scored else {
-                context = None;
-                continue;
-            };
-            context = scored.as_context().ok();
-            let offset = sentence.span.start;
-            let suspected: Vec<usize> = (0..findings.len())
-                .filter(|&i| {
-                    let finding = &findings[i];
-                    JUDGED_RULES.contains(&finding.rule)
-                        && finding.confidence < SURE
-                        && sentence.span.start <= finding.span.start
-                        && finding.span.end <= sentence.span.end
-                })
-                .collect();
-            let taken: Vec<Range<usize>> = suspected
-                .iter()
-                .map(|&i| findings[i].span.start - offset..findings[i].span.end - offset)
-                .collect();
-            let surprising = self.surprising_slots(&scored, sentence, text, &taken);
-            // The budget is shared by the slots, the fast tier's first.
-            let slots = suspected.len() + surprising.len();
-            let share = (self.budget / slots.max(1)).max(MIN_SHARE);
-            let mut budget = self.budget;
-            for (&i, span) in suspected.iter().zip(taken) {
-                let finding = &mut findings[i];
-                let suggested = finding.suggestions.iter().map(|s| s.replacement.clone());
-                // A hunch below the report threshold is only a slot like any other; a finding
-                // the fast tier reports is confirmed by a smaller gain.
-                let calibration = if finding.confidence >= REPORTED {
-                    self.calibration.confirming()
-                } else {
-                    self.calibration
-                };
-                let judged = self.judge_slot(
-                    &scored,
-                    span,
-                    suggested.collect(),
-                    (&mut budget, share),
-                    calibration,
-                );
-                match judged.verdict {
-                    Some(verdict) => confirm(finding, &judged.written, &verdict, calibration),
+        for (_, offset, suspected, judged) in outcomes {
+            for (judged, &i) in judged.iter().zip(&suspected) {
+                match &judged.verdict {
+                    Some(verdict) => {
+                        confirm(
+                            &mut findings[i],
+                            &judged.written,
+                            verdict,
+                            judged.calibration,
+                        );
+                    }
                     None if judged.refuted => dropped[i] = true,
                     // Neither confirmed nor refuted: the fast tier's finding stands as it is.
                     None => {}
                 }
             }
-            for span in surprising {
-                let judged = self.judge_slot(
-                    &scored,
-                    span.clone(),
-                    Vec::new(),
-                    (&mut budget, share),
-                    self.calibration,
-                );
+            for judged in judged.into_iter().skip(suspected.len()) {
                 if let Some(verdict) = judged.verdict {
-                    let span = span.start + offset..span.end + offset;
+                    let span = judged.span.start + offset..judged.span.end + offset;
                     added.push(new_finding(
                         span,
                         &judged.written,
@@ -191,9 +220,6 @@ impl Deep {
                 }
             }
         }
-        if trace() {
-            eprintln!("deep-work\t{}", self.model.work.summary());
-        }
         let mut i = 0;
         findings.retain(|_| {
             i += 1;
@@ -202,18 +228,97 @@ impl Deep {
         findings.extend(added);
     }
 
-    /// Rescores the candidates for `span` (bytes of the sentence): the given ones, then the
-    /// words related to the written one that the model finds likeliest there (among its own
+    /// The slots of a sentence as read (the fast tier's findings in it, whose indices come
+    /// first, then the words the model finds most surprising) and their candidates, ready to
+    /// be rescored.
+    fn plan_sentence(
+        &self,
+        scored: &ScoredSentence,
+        sentence: &Sentence,
+        text: &str,
+        findings: &[Finding],
+    ) -> (Vec<usize>, Job) {
+        let offset = sentence.span.start;
+        let suspected: Vec<usize> = (0..findings.len())
+            .filter(|&i| {
+                let finding = &findings[i];
+                JUDGED_RULES.contains(&finding.rule)
+                    && finding.confidence < SURE
+                    && sentence.span.start <= finding.span.start
+                    && finding.span.end <= sentence.span.end
+            })
+            .collect();
+        let taken: Vec<Range<usize>> = suspected
+            .iter()
+            .map(|&i| findings[i].span.start - offset..findings[i].span.end - offset)
+            .collect();
+        let surprising = self.surprising_slots(scored, sentence, text, &taken);
+        // The budget is shared by the slots, the fast tier's first.
+        let slots = suspected.len() + surprising.len();
+        let share = (self.budget / slots.max(1)).max(MIN_SHARE);
+        let mut budget = self.budget;
+        let mut plans = Vec::with_capacity(slots);
+        for (&i, span) in suspected.iter().zip(taken) {
+            let finding = &findings[i];
+            let suggested = finding.suggestions.iter().map(|s| s.replacement.clone());
+            // A hunch below the report threshold is only a slot like any other; a finding
+            // the fast tier reports is confirmed by a smaller gain.
+            let calibration = if finding.confidence >= REPORTED {
+                self.calibration.confirming()
+            } else {
+                self.calibration
+            };
+            plans.push(self.plan_slot(
+                scored,
+                span,
+                suggested.collect(),
+                (&mut budget, share),
+                calibration,
+            ));
+        }
+        for span in surprising {
+            plans.push(self.plan_slot(
+                scored,
+                span,
+                Vec::new(),
+                (&mut budget, share),
+                self.calibration,
+            ));
+        }
+        let rewrites: Vec<(usize, String)> = plans
+            .iter()
+            .flat_map(|plan| {
+                plan.candidates.iter().map(|(c, _)| {
+                    (
+                        plan.window.start,
+                        scored.rewrite(&plan.window, &plan.span, c),
+                    )
+                })
+            })
+            .collect();
+        let job = Job {
+            as_written: plans
+                .iter()
+                .map(|plan| scored.window_log_prob(&plan.window))
+                .collect(),
+            plans,
+            rewrites: self.model.rewrites(scored, &rewrites),
+        };
+        (suspected, job)
+    }
+
+    /// The candidates for `span` (bytes of the sentence): the given ones, then the words
+    /// related to the written one that the model finds likeliest there (among its own
     /// predictions and the lexicon's synonyms), then its likeliest unrelated words; at most
     /// `share` of them, and no more than the sentence's `budget` has left.
-    fn judge_slot(
+    fn plan_slot(
         &self,
         scored: &ScoredSentence,
         span: Range<usize>,
         suggested: Vec<String>,
         (budget, share): (&mut usize, usize),
         calibration: Calibration,
-    ) -> Judged {
+    ) -> Plan {
         let written = scored.sentence()[span.clone()].to_owned();
         let window = scored.window(&span);
         let from = window.start;
@@ -268,47 +373,66 @@ impl Deep {
             }
         }
         *budget -= candidates.len();
-        if candidates.is_empty() {
-            return Judged {
-                written,
-                verdict: None,
-                refuted: false,
-            };
-        }
-        let tails: Vec<String> = candidates
-            .iter()
-            .map(|(c, _)| scored.rewrite(&window, &span, c))
-            .collect();
-        let Ok(log_probs) = self.model.rescore(scored, from, &tails) else {
-            return Judged {
-                written,
-                verdict: None,
-                refuted: false,
-            };
-        };
-        let as_written = scored.window_log_prob(&window);
-        let comparisons: Vec<Comparison> = candidates
-            .into_iter()
-            .zip(log_probs)
-            .map(|((candidate, related), with)| {
-                let frequency_gain = log10_frequency(&candidate) - log10_frequency(&written);
-                Comparison::new(candidate, with, as_written, frequency_gain, related)
-            })
-            .collect();
-        if trace() {
-            trace_slot(&written, &comparisons, calibration);
-        }
-        let mut own_gains = comparisons
-            .iter()
-            .filter(|c| own.contains(&c.candidate.to_lowercase()))
-            .map(|c| c.gain)
-            .peekable();
-        let refuted = own_gains.peek().is_some() && own_gains.all(|gain| gain < 0.0);
-        Judged {
-            verdict: judge::judge(comparisons, calibration),
+        Plan {
+            span,
             written,
-            refuted,
+            window,
+            candidates,
+            own,
+            calibration,
         }
+    }
+
+    /// Rescores the candidates of all of a sentence's slots (in one forward pass) and judges
+    /// each slot.
+    fn judge(&self, job: Job) -> Vec<Judged> {
+        let log_probs = if job.plans.iter().all(|plan| plan.candidates.is_empty()) {
+            Ok(Vec::new())
+        } else {
+            self.model.rescore(&job.rewrites)
+        };
+        let mut log_probs = log_probs.ok().map(Vec::into_iter);
+        job.plans
+            .into_iter()
+            .zip(job.as_written)
+            .map(|(plan, as_written)| {
+                let candidates = plan.candidates.len();
+                let with: Option<Vec<f32>> = log_probs
+                    .as_mut()
+                    .map(|all| all.by_ref().take(candidates).collect());
+                let mut judged = Judged {
+                    span: plan.span,
+                    written: plan.written,
+                    verdict: None,
+                    refuted: false,
+                    calibration: plan.calibration,
+                };
+                let Some(with) = with.filter(|_| candidates > 0) else {
+                    return judged;
+                };
+                let comparisons: Vec<Comparison> = plan
+                    .candidates
+                    .into_iter()
+                    .zip(with)
+                    .map(|((candidate, related), with)| {
+                        let frequency_gain =
+                            log10_frequency(&candidate) - log10_frequency(&judged.written);
+                        Comparison::new(candidate, with, as_written, frequency_gain, related)
+                    })
+                    .collect();
+                if trace() {
+                    trace_slot(&judged.written, &comparisons, plan.calibration);
+                }
+                let mut own_gains = comparisons
+                    .iter()
+                    .filter(|c| plan.own.contains(&c.candidate.to_lowercase()))
+                    .map(|c| c.gain)
+                    .peekable();
+                judged.refuted = own_gains.peek().is_some() && own_gains.all(|gain| gain < 0.0);
+                judged.verdict = judge::judge(comparisons, plan.calibration);
+                judged
+            })
+            .collect()
     }
 
     /// The spans (bytes of the sentence) of the words the model finds most surprising, apart
