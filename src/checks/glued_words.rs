@@ -157,11 +157,11 @@ fn split_at_capital(lexicon: &Lexicon, word: &str, name_goes_on: bool) -> Option
     if !FIRST_HALF.contains(&first) && !PREPOSITIONS.contains(&first) {
         return None;
     }
+    let lower = second.to_lowercase();
     let mut rest = second.chars().skip(1);
-    let second_is_word = second.chars().count() >= 2
-        && rest.all(|c| c.is_lowercase())
-        && lexicon.contains(&second.to_lowercase());
-    let determiner = CAPITALIZED_DETERMINERS.contains(&second.to_lowercase().as_str());
+    let second_is_word =
+        second.chars().count() >= 2 && rest.all(|c| c.is_lowercase()) && lexicon.contains(&lower);
+    let determiner = CAPITALIZED_DETERMINERS.contains(&lower.as_str());
     (second_is_word && (determiner || name_goes_on)).then_some(k)
 }
 

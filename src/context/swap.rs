@@ -12,7 +12,7 @@ use std::sync::Arc;
 use foldhash::HashMap;
 
 use super::words::Sequence;
-use crate::lexicon::{Lexicon, PosSet};
+use crate::lexicon::{Lexicon, PhraseStart, PosSet};
 use crate::model::{Context, Model, WordId};
 use crate::pairs::PairCounts;
 
@@ -527,13 +527,15 @@ impl<'a> SwapFinder<'a> {
         )
     }
 
-    /// Whether a lexicon phrase begins with `word`.
-    fn begins_phrase(&self, word: &str) -> bool {
-        self.remembered(
+    /// The lexicon's phrases that begin with `word`, if there are any (whether there are is
+    /// remembered: most words begin none, and the walk to find out costs more than the rest).
+    fn phrases_after(&self, word: &str) -> Option<PhraseStart<'a>> {
+        let open = self.remembered(
             |m| &mut m.begins_phrase,
             word,
             || self.lexicon.phrase_start(word).is_open(),
-        )
+        );
+        open.then(|| self.lexicon.phrase_start(word))
     }
 
     fn prior(&self, id: WordId) -> f64 {
@@ -568,9 +570,13 @@ impl<'a> SwapFinder<'a> {
     /// strongly associated pair, when the written pair is unattested.
     pub fn pair(&self, seq: &Sequence, at: usize, words: [&str; 2]) -> Option<Swap> {
         let written = [seq.ids[at], seq.ids[at + 1]];
-        if self.attested_at(seq, at + 1)
-            || (self.begins_phrase(words[0])
-                && self.lexicon.phrase_start(words[0]).contains(words[1]))
+        if self.attested_at(seq, at + 1) {
+            return None;
+        }
+        let written_phrases = self.phrases_after(words[0]);
+        if written_phrases
+            .as_ref()
+            .is_some_and(|p| p.contains(words[1]))
         {
             return None;
         }
@@ -589,7 +595,13 @@ impl<'a> SwapFinder<'a> {
         let (firsts, seconds) = (options(0), options(1));
         let mut best: Option<Swap> = None;
         for &(a, a_id) in &firsts {
-            let phrases = self.begins_phrase(a).then(|| self.lexicon.phrase_start(a));
+            let other_phrases;
+            let phrases = if a == words[0] {
+                &written_phrases
+            } else {
+                other_phrases = self.phrases_after(a);
+                &other_phrases
+            };
             for &(b, b_id) in &seconds {
                 if a == words[0] && b == words[1] {
                     continue;

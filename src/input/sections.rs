@@ -54,13 +54,13 @@ impl<R: Read> Sections<R> {
     /// Reads until the carried bytes reach `want` or the input ends.
     fn fill(&mut self, want: usize) -> io::Result<()> {
         if self.carry.len() < want && !self.eof {
-            let missing = (want - self.carry.len()) as u64;
+            let missing = want - self.carry.len();
             // Exactly what is wanted: reading to the end would double the buffer.
-            self.carry.reserve_exact(want - self.carry.len());
+            self.carry.reserve_exact(missing);
             let read = (&mut self.reader)
-                .take(missing)
+                .take(missing as u64)
                 .read_to_end(&mut self.carry)?;
-            self.eof = (read as u64) < missing;
+            self.eof = read < missing;
         }
         Ok(())
     }

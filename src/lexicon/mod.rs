@@ -672,7 +672,8 @@ fn walk<'a>(
 
 /// The lexicon's key for a word: lower case, straight apostrophes, single spaces, trimmed.
 pub fn normalize(word: &str) -> Cow<'_, str> {
-    // One pass over the bytes (a substring search for two spaces cost more than the rest).
+    // One pass over the bytes (a substring search for two spaces cost more than the rest);
+    // a space is never first when the pass runs, so it always has a byte before it.
     let bytes = word.as_bytes();
     let simple = bytes.first().is_some_and(|&b| b != b' ')
         && bytes.last().is_some_and(|&b| b != b' ')
