@@ -6,6 +6,7 @@
 //! tokens that each have their own position and their own view of the prefix (`Pass`), so
 //! that the candidate rewrites of a sentence's slots are scored together, from each slot on.
 
+use super::int8::{self, Int8Weights, Q8_0_BYTES};
 use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
 use candle_core::{CpuStorage, DType, Device, Storage, Tensor};
 use half::f16;
@@ -30,6 +31,8 @@ enum Weights {
         /// Each block's `d` and `m`.
         scales: Vec<[f32; 2]>,
     },
+    /// The same values laid out for integer products (`int8.rs`), where the CPU has them.
+    Int8(Int8Weights),
 }
 
 /// Weights in a block of GGML's Q4_1, and the bytes a block takes (two f16, then the nibbles).
@@ -100,6 +103,36 @@ unsafe fn expand_q4_1_avx2(nibbles: &[u8], scales: &[[f32; 2]], out: &mut [f32])
     }
 }
 
+/// Rows `ids` of a Q8_0 matrix `width` wide, in f32 (`d · q`, as candle expands them).
+fn q8_0_rows(data: &[u8], width: usize, ids: &[u32]) -> candle_core::Result<Vec<f32>> {
+    let row_bytes = width / Q4_1_BLOCK * Q8_0_BYTES;
+    let mut x = Vec::with_capacity(ids.len() * width);
+    for &id in ids {
+        let at = id as usize * row_bytes;
+        let Some(row) = data.get(at..at + row_bytes) else {
+            candle_core::bail!("token {id} is outside the vocabulary");
+        };
+        for block in row.chunks_exact(Q8_0_BYTES) {
+            let d = f16::from_le_bytes([block[0], block[1]]).to_f32();
+            x.extend(block[2..].iter().map(|&q| d * f32::from(q as i8)));
+        }
+    }
+    Ok(x)
+}
+
+/// A Q4_1 tensor's bytes as `Weights::Q4_1` keeps them: the nibbles, and each block's scales.
+pub(super) fn q4_1_blocks(data: &[u8]) -> (Vec<u8>, Vec<[f32; 2]>) {
+    let blocks = data.len() / Q4_1_BYTES;
+    let mut nibbles = Vec::with_capacity(blocks * Q4_1_BLOCK / 2);
+    let mut scales = Vec::with_capacity(blocks);
+    for block in data.chunks_exact(Q4_1_BYTES) {
+        let half = |at: usize| f16::from_le_bytes([block[at], block[at + 1]]).to_f32();
+        scales.push([half(0), half(2)]);
+        nibbles.extend_from_slice(&block[4..]);
+    }
+    (nibbles, scales)
+}
+
 fn expand_q4_1(nibbles: &[u8], scales: &[[f32; 2]], out: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("avx2") {
@@ -124,12 +157,15 @@ impl Linear {
         if data.len() != blocks * Q4_1_BYTES {
             candle_core::bail!("a Q4_1 tensor of {} bytes for {blocks} blocks", data.len());
         }
-        let mut nibbles = Vec::with_capacity(blocks * Q4_1_BLOCK / 2);
-        let mut scales = Vec::with_capacity(blocks);
-        for block in data.chunks_exact(Q4_1_BYTES) {
-            let half = |at: usize| f16::from_le_bytes([block[at], block[at + 1]]).to_f32();
-            scales.push([half(0), half(2)]);
-            nibbles.extend_from_slice(&block[4..]);
+        let (nibbles, scales) = q4_1_blocks(&data);
+        if int8::available() {
+            if let Some(weights) = Int8Weights::from_q4_1(&nibbles, &scales, outputs, inputs) {
+                return Ok(Linear {
+                    weights: Weights::Int8(weights),
+                    outputs,
+                    inputs,
+                });
+            }
         }
         Ok(Linear {
             weights: Weights::Q4_1 { nibbles, scales },
@@ -151,9 +187,9 @@ impl Linear {
         if inputs != self.inputs {
             candle_core::bail!("a linear layer of {} inputs given {inputs}", self.inputs);
         }
-        // `yᵀ`, `(outputs, tokens)`.
-        let mut y = vec![0f32; outputs * tokens];
-        let mut product = |weights: &[f32]| {
+        // `yᵀ`, `(outputs, tokens)`, from gemm on f32 weights.
+        let transposed = |weights: &[f32]| {
+            let mut y = vec![0f32; outputs * tokens];
             with_values(x, |x| {
                 // Safety: `y` holds `outputs × tokens`, `weights` `outputs × inputs` and `x`
                 // `tokens × inputs` values, laid out as the strides say; gemm writes only `y`.
@@ -180,21 +216,35 @@ impl Linear {
                         gemm::Parallelism::None,
                     );
                 }
-            })
+            })?;
+            Tensor::from_vec(y, (outputs, tokens), &Device::Cpu)?
+                .t()?
+                .contiguous()
         };
         match &self.weights {
-            Weights::F32(weights) => with_values(weights, product)??,
+            Weights::Int8(weights) => {
+                let y = with_values(x, |x| weights.product(x, tokens))?;
+                Tensor::from_vec(y, (tokens, outputs), &Device::Cpu)
+            }
+            Weights::F32(weights) => with_values(weights, transposed)?,
             Weights::Q4_1 { nibbles, scales } => EXPANDED.with(|expanded| {
                 let mut expanded = expanded.borrow_mut();
                 expanded.resize(outputs * inputs, 0.0);
                 expand_q4_1(nibbles, scales, &mut expanded);
-                product(&expanded)
-            })?,
+                transposed(&expanded)
+            }),
         }
-        Tensor::from_vec(y, (outputs, tokens), &Device::Cpu)?
-            .t()?
-            .contiguous()
     }
+}
+
+/// The output layer.
+enum Output {
+    /// Transposed, `(width, vocabulary)`, in f16: SmolLM2's shares the embeddings (one copy
+    /// of 57 MB; in f32 it would take 57 MB more), and a product with the contiguous
+    /// transposed matrix is twice as fast as with a transposed view.
+    F16Transposed(Tensor),
+    /// Q8_0 weights in integer products, where the CPU has them (`int8.rs`).
+    Int8(Int8Weights),
 }
 
 struct Layer {
@@ -209,13 +259,19 @@ struct Layer {
     down: Linear,
 }
 
+/// The token embeddings.
+enum Embeddings {
+    /// Transposed, `(width, vocabulary)`, in f16 (the output layer's layout, when it shares
+    /// them).
+    F16Transposed(Tensor),
+    /// As the file has them, where the output layer is in integers: GGML's Q8_0 blocks, a
+    /// token's row expanded when it is read.
+    Q8_0 { data: Vec<u8>, width: usize },
+}
+
 pub struct Llama {
-    /// The token embeddings transposed, `(width, vocabulary)`, in f16.
-    embeddings_t: Tensor,
-    /// The output layer transposed, `(width, vocabulary)`, in f16: SmolLM2's shares the
-    /// embeddings (one copy of 57 MB; in f32 it would take 57 MB more), and a product with
-    /// the contiguous transposed matrix is twice as fast as with a transposed view.
-    output_t: Tensor,
+    embeddings: Embeddings,
+    output: Output,
     layers: Vec<Layer>,
     norm: Tensor,
     heads: usize,
@@ -379,15 +435,39 @@ impl Llama {
         // time): they read a sentence about 1.8 times faster than candle's f16 ones, which
         // were 2.2 times faster than its quantized ones.
         let linear = |t: QTensor| Linear::load(t, device);
-        let mut transposed_f16 = |name: &str| -> candle_core::Result<Tensor> {
-            tensor(name)?.dequantize_f16(device)?.t()?.contiguous()
+        let transposed_f16 = |t: &QTensor| -> candle_core::Result<Tensor> {
+            t.dequantize_f16(device)?.t()?.contiguous()
         };
-        let embeddings_t = transposed_f16("token_embd.weight")?;
-        // Small models share the embedding matrix with the output layer.
-        let output_t = if content.tensor_infos.contains_key("output.weight") {
-            transposed_f16("output.weight")?
+        // Q8_0 tables go to the integer products where the CPU has them.
+        let integer = |t: &QTensor| int8::available() && t.dtype() == GgmlDType::Q8_0;
+        let token_embd = tensor("token_embd.weight")?;
+        let embeddings = if integer(&token_embd) {
+            Embeddings::Q8_0 {
+                data: token_embd.data()?.into_owned(),
+                width,
+            }
         } else {
-            embeddings_t.clone()
+            Embeddings::F16Transposed(transposed_f16(&token_embd)?)
+        };
+        let output_layer = |t: &QTensor| -> candle_core::Result<Output> {
+            let (vocabulary, inputs) = t.shape().dims2()?;
+            let int8 = if integer(t) {
+                Int8Weights::from_q8_0(&t.data()?, vocabulary, inputs)
+            } else {
+                None
+            };
+            match int8 {
+                Some(weights) => Ok(Output::Int8(weights)),
+                None => Ok(Output::F16Transposed(transposed_f16(t)?)),
+            }
+        };
+        // Small models share the embedding matrix with the output layer.
+        let output = if content.tensor_infos.contains_key("output.weight") {
+            output_layer(&tensor("output.weight")?)?
+        } else if let Embeddings::F16Transposed(shared) = &embeddings {
+            Output::F16Transposed(shared.clone())
+        } else {
+            output_layer(&token_embd)?
         };
         let norm = tensor("output_norm.weight")?.dequantize(device)?;
         let mut layers = Vec::with_capacity(blocks);
@@ -407,8 +487,8 @@ impl Llama {
         }
         let (cos, sin) = rotary_tables(head_dim, freq_base, device)?;
         Ok(Llama {
-            embeddings_t,
-            output_t,
+            embeddings,
+            output,
             layers,
             norm,
             heads,
@@ -435,13 +515,7 @@ impl Llama {
     ) -> candle_core::Result<(Tensor, Prefix)> {
         let len = pass.len();
         let cached = prefix.map_or(0, Prefix::len);
-        let ids = Tensor::new(pass.ids.as_slice(), &self.device)?;
-        let mut x = self
-            .embeddings_t
-            .index_select(&ids, 1)?
-            .t()?
-            .to_dtype(DType::F32)?
-            .contiguous()?;
+        let mut x = self.embed(&pass.ids)?;
         let mask = pass.mask(cached, &self.device)?;
         let positions: Vec<u32> = pass.positions.iter().map(|&p| p as u32).collect();
         let positions = Tensor::new(positions.as_slice(), &self.device)?;
@@ -494,6 +568,21 @@ impl Llama {
         ))
     }
 
+    /// The embeddings of `ids`, `(tokens, width)` in f32.
+    fn embed(&self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        match &self.embeddings {
+            Embeddings::F16Transposed(embeddings_t) => embeddings_t
+                .index_select(&Tensor::new(ids, &self.device)?, 1)?
+                .t()?
+                .to_dtype(DType::F32)?
+                .contiguous(),
+            Embeddings::Q8_0 { data, width } => {
+                let x = q8_0_rows(data, *width, ids)?;
+                Tensor::from_vec(x, (ids.len(), *width), &self.device)
+            }
+        }
+    }
+
     /// The output layer: scores over the vocabulary, `(rows, vocabulary)`, for the given
     /// rows of `forward`'s hidden states (all when `None`): a candidate's last token and its
     /// padding need none.
@@ -502,10 +591,17 @@ impl Llama {
             Some(rows) => hidden.index_select(&Tensor::new(rows, &self.device)?, 0)?,
             None => hidden.clone(),
         };
-        hidden
-            .to_dtype(DType::F16)?
-            .matmul(&self.output_t)?
-            .to_dtype(DType::F32)
+        match &self.output {
+            Output::F16Transposed(output_t) => hidden
+                .to_dtype(DType::F16)?
+                .matmul(output_t)?
+                .to_dtype(DType::F32),
+            Output::Int8(weights) => {
+                let rows = hidden.dim(0)?;
+                let scores = with_values(&hidden, |x| weights.product(x, rows))?;
+                Tensor::from_vec(scores, (rows, weights.outputs()), &self.device)
+            }
+        }
     }
 }
 
@@ -571,16 +667,33 @@ mod tests {
             .unwrap()
             .to_vec1()
             .unwrap();
-        let linear = Linear::load(quantized, &Device::Cpu).unwrap();
-        let Weights::Q4_1 { nibbles, scales } = &linear.weights else {
-            panic!("Q4_1 weights kept as f32");
-        };
+        let (nibbles, scales) = q4_1_blocks(&quantized.data().unwrap());
         let mut portable = vec![0.0; expected.len()];
-        expand_q4_1_portable(nibbles, scales, &mut portable);
+        expand_q4_1_portable(&nibbles, &scales, &mut portable);
         assert_eq!(portable, expected);
         let mut expanded = vec![0.0; expected.len()];
-        expand_q4_1(nibbles, scales, &mut expanded);
+        expand_q4_1(&nibbles, &scales, &mut expanded);
         assert_eq!(expanded, expected);
+    }
+
+    #[test]
+    fn q8_0_rows_are_the_values_candle_dequantizes() {
+        let values: Vec<f32> = (0..5 * 64)
+            .map(|i| ((i * 29) % 89) as f32 / 40.0 - 1.1)
+            .collect();
+        let tensor = Tensor::from_vec(values, (5, 64), &Device::Cpu).unwrap();
+        let quantized = QTensor::quantize(&tensor, GgmlDType::Q8_0).unwrap();
+        let expected: Vec<Vec<f32>> = quantized
+            .dequantize(&Device::Cpu)
+            .unwrap()
+            .to_vec2()
+            .unwrap();
+        let data = quantized.data().unwrap();
+        let rows = q8_0_rows(&data, 64, &[3, 0, 3]).unwrap();
+        assert_eq!(rows[..64], expected[3]);
+        assert_eq!(rows[64..128], expected[0]);
+        assert_eq!(rows[128..], expected[3]);
+        assert!(q8_0_rows(&data, 64, &[5]).is_err());
     }
 
     #[test]

@@ -340,7 +340,7 @@ pub(crate) fn elias_fano(values: &[u64]) -> EliasFanoParts {
 }
 
 fn record_zero(samples: &mut Vec<u8>, k: u64, pos: u64) {
-    if k % SELECT_SAMPLE == 0 {
+    if k.is_multiple_of(SELECT_SAMPLE) {
         samples.extend_from_slice(&pos.to_le_bytes());
     }
 }

@@ -113,7 +113,10 @@ impl Vocab {
         {
             return Err("vocabulary offsets do not match the vocabulary size".into());
         }
-        if self.table.len() % 4 != 0 || !slots.is_power_of_two() || (slots as u64) <= self.size {
+        if !self.table.len().is_multiple_of(4)
+            || !slots.is_power_of_two()
+            || (slots as u64) <= self.size
+        {
             return Err("vocabulary hash table has a bad size".into());
         }
         Ok(())
