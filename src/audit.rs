@@ -137,6 +137,26 @@ impl FileReport {
 }
 
 impl Auditor {
+    /// Whether the deep tier runs: seconds per page, where the fast tier takes milliseconds.
+    /// It then counts each document's bytes on the progress bar itself, sentence by sentence
+    /// (`show_progress`), and the caller counts only the other auditors' documents.
+    pub fn is_deep(&self) -> bool {
+        #[cfg(feature = "deep")]
+        return self.deep.is_some();
+        #[cfg(not(feature = "deep"))]
+        false
+    }
+
+    /// Lets the deep tier, if it runs, count the bytes it reads on `bar`.
+    pub fn show_progress(&self, bar: &indicatif::ProgressBar) {
+        #[cfg(feature = "deep")]
+        if let Some(deep) = &self.deep {
+            deep.show_progress(bar.clone());
+        }
+        #[cfg(not(feature = "deep"))]
+        let _ = bar;
+    }
+
     pub fn new(config: AuditConfig, checks: Vec<Box<dyn Check>>) -> Auditor {
         Auditor {
             checks,

@@ -92,6 +92,29 @@ fn clean_sentences_stay_clean() {
 
 #[cfg(feature = "deep")]
 #[test]
+fn the_deep_tier_counts_every_byte_it_reads_on_the_progress_bar() {
+    use mtaudit::audit::Auditor;
+    use mtaudit::input::Format;
+    let Some(model) = reference_model() else {
+        return;
+    };
+    let deep = mtaudit::deep::Deep::load(Some(&model), None).unwrap();
+    let mut auditor = Auditor::default();
+    auditor.deep = Some(std::sync::Arc::new(deep));
+    assert!(auditor.is_deep());
+    let bar = indicatif::ProgressBar::hidden();
+    auditor.show_progress(&bar);
+    // Markdown: the code block is no prose, and its bytes count all the same.
+    let text = "# Harbour notes\n\nThe ferry left at dawn. It reached the island by noon.\n\n\
+                ```\nlet x = 1;\n```\n\nThe crew rested before the trip back.\n";
+    auditor.audit_text("notes.md", text, Format::Markdown);
+    assert_eq!(bar.position(), text.len() as u64);
+    auditor.audit_text("notes.md", text, Format::Markdown);
+    assert_eq!(bar.position(), 2 * text.len() as u64);
+}
+
+#[cfg(feature = "deep")]
+#[test]
 fn a_file_that_is_not_a_model_is_refused_with_its_name() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.gguf");

@@ -138,9 +138,11 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// A run this long shows a progress bar: this many inputs, or this many bytes (a large file).
+/// A run this long shows a progress bar: this many inputs, or this many bytes (a large file);
+/// with the deep tier, this many bytes (about 2,500 words, 15 seconds on two cores).
 const LONG_RUN_INPUTS: usize = 20;
 const LONG_RUN_BYTES: u64 = 8 << 20;
+const LONG_DEEP_RUN_BYTES: u64 = 16 << 10;
 
 /// A progress bar on stderr, in bytes of input, for a long run of the text report on a
 /// terminal; hidden otherwise (machine formats, output piped or redirected).
@@ -156,7 +158,13 @@ pub(super) fn progress(inputs: &[Job], format: OutputFormat) -> indicatif::Progr
             Input::Stdin => None,
         })
         .sum();
-    if inputs.len() < LONG_RUN_INPUTS && bytes < LONG_RUN_BYTES {
+    let deep = inputs.iter().any(|(_, profile)| profile.auditor.is_deep());
+    let long = if deep {
+        LONG_DEEP_RUN_BYTES
+    } else {
+        LONG_RUN_BYTES
+    };
+    if inputs.len() < LONG_RUN_INPUTS && bytes < long {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(bytes);
@@ -166,6 +174,9 @@ pub(super) fn progress(inputs: &[Job], format: OutputFormat) -> indicatif::Progr
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    for (_, profile) in inputs {
+        profile.auditor.show_progress(&bar);
+    }
     bar
 }
 

@@ -59,7 +59,8 @@ pub(super) fn audit_streaming<E>(
     bar: &ProgressBar,
     mut each: impl FnMut(&Job, Outcome) -> Result<(), E>,
 ) -> Result<(), E> {
-    // Each unit with its size in bytes, which the progress bar counts.
+    // Each unit with its size in bytes, which the progress bar counts (the deep tier counts
+    // those it audits as it reads them).
     let mut batch: Vec<(WorkItem, usize)> = Vec::new();
     let mut bytes = 0;
     let batch_bytes = BATCH_BYTES_PER_THREAD * rayon::current_num_threads();
@@ -67,9 +68,12 @@ pub(super) fn audit_streaming<E>(
         let outcomes: Vec<(&Job, Outcome)> = std::mem::take(batch)
             .into_par_iter()
             .map(|(unit, size)| {
-                let audited = (unit.job(), audit_item(unit, input_format));
-                bar.inc(size as u64);
-                audited
+                let job = unit.job();
+                let outcome = audit_item(unit, input_format);
+                if !(job.1.auditor.is_deep() && matches!(outcome, Outcome::Audited(_))) {
+                    bar.inc(size as u64);
+                }
+                (job, outcome)
             })
             .collect();
         *bytes = 0;

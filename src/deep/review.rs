@@ -10,11 +10,12 @@ use crate::finding::{Category, Finding, Severity, Suggestion};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::text::Sentence;
+use indicatif::ProgressBar;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The rule id of the deep tier's own findings.
 pub const RULE: &str = "deep";
@@ -72,6 +73,8 @@ pub struct Deep {
     model: Arc<LanguageModel>,
     pub calibration: Calibration,
     pub budget: usize,
+    /// A long run's progress bar, in bytes of the documents read.
+    progress: OnceLock<ProgressBar>,
 }
 
 /// A slot of a sentence and the candidates chosen for it, before any is rescored.
@@ -138,7 +141,14 @@ impl Deep {
             model,
             calibration: Calibration::default(),
             budget,
+            progress: OnceLock::new(),
         }
+    }
+
+    /// Counts the bytes of every document reviewed from now on on `bar`, as each sentence is
+    /// read (the first bar given stays).
+    pub fn show_progress(&self, bar: ProgressBar) {
+        let _ = self.progress.set(bar);
     }
 
     pub fn model(&self) -> &LanguageModel {
@@ -153,11 +163,17 @@ impl Deep {
         // with the index of the sentence, its offset and the fast tier's findings among them.
         let outcomes = Mutex::new(Vec::new());
         let pending = AtomicUsize::new(0);
+        let progress = self.progress.get();
+        let mut counted = 0;
         rayon::scope(|scope| {
             let mut context = None;
             for (n, sentence) in sentences.iter().enumerate() {
                 let text = &prose[sentence.span.clone()];
                 let scored = self.model.score(context.as_ref(), text, PREDICTIONS);
+                if let Some(bar) = progress {
+                    bar.inc(sentence.span.end.saturating_sub(counted) as u64);
+                    counted = counted.max(sentence.span.end);
+                }
                 let Ok(Some(scored)) = scored else {
                     context = None;
                     continue;
@@ -185,6 +201,9 @@ impl Deep {
                 }
             }
         });
+        if let Some(bar) = progress {
+            bar.inc(prose.len().saturating_sub(counted) as u64);
+        }
         if trace() {
             eprintln!("deep-work\t{}", self.model.work.summary());
         }
