@@ -1,6 +1,7 @@
-//! The linear layers' products in integers, where the CPU has AVX-512 VNNI: one `vpdpbusd`
+//! The linear layers' products in integers, where the CPU has AVX-512 VNNI (one `vpdpbusd`
 //! multiplies 32 unsigned bytes by 32 signed bytes and adds them in fours, where an f32 FMA
-//! does 8 products. The weights keep the file's Q4_1 values (4-bit `q`, and each block's `d`
+//! does 8 products) or else AVX2 (`vpmaddubsw` and `vpmaddwd` do the same in two steps).
+//! The weights keep the file's Q4_1 values (4-bit `q`, and each block's `d`
 //! and `m`); the activations are rounded to 8 bits per block of 32, to 1/127 of the block's
 //! largest magnitude, as llama.cpp and candle do for their quantized products on the CPU.
 //! Outputs are laid out eight to a vector, so that one instruction serves eight of them and
@@ -19,17 +20,44 @@ const QUAD: usize = 4;
 /// cache), each with its own accumulators.
 const TOKENS_AT_ONCE: usize = 4;
 
-/// Quantized weights laid out for `vpdpbusd`.
+/// The instructions the products run on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kernel {
+    /// AVX-512 VNNI (with AVX-512 VL, on 256-bit vectors).
+    Vnni,
+    /// AVX2 and FMA.
+    Avx2,
+}
+
+/// The best kernel this CPU runs, if any.
+pub fn kernel() -> Option<Kernel> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let avx2 = is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma");
+        let vnni = is_x86_feature_detected!("avx512vnni") && is_x86_feature_detected!("avx512vl");
+        match (avx2, vnni) {
+            (true, true) => Some(Kernel::Vnni),
+            (true, false) => Some(Kernel::Avx2),
+            _ => None,
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    None
+}
+
+/// Quantized weights laid out for the integer products.
 pub struct Int8Weights {
     /// Per tile of eight outputs, per four inputs: 32 bytes, lane `j` holding output `j`'s
     /// four values (Q4_1: 0 to 15; Q8_0: signed bytes).
     quads: Vec<u8>,
     /// Per tile, per block: the eight outputs' `d`, then their offset (Q4_1: `m`, which the
-    /// sum of the block's activations multiplies; Q8_0: what the activations' shift to
-    /// unsigned bytes adds, in steps).
+    /// sum of the block's activations multiplies; Q8_0 with VNNI: what the activations' shift
+    /// to unsigned bytes adds, in steps; with AVX2, none).
     scales: Vec<f32>,
-    /// Q8_0: the weights are the signed operand, the activations shifted by 128 the unsigned.
+    /// Q8_0: the weights are signed. VNNI multiplies them by the activations shifted by 128;
+    /// AVX2 by the activations' magnitudes, with the activations' signs moved onto them.
     signed: bool,
+    kernel: Kernel,
     outputs: usize,
     inputs: usize,
 }
@@ -43,26 +71,14 @@ struct Int8Activations {
     sums: Vec<f32>,
 }
 
-/// Whether this CPU runs the integer products.
-pub fn available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        is_x86_feature_detected!("avx512vnni")
-            && is_x86_feature_detected!("avx512vl")
-            && is_x86_feature_detected!("avx2")
-            && is_x86_feature_detected!("fma")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    false
-}
-
 /// Bytes of a block of GGML's Q8_0: an f16 `d`, then 32 signed bytes.
 pub const Q8_0_BYTES: usize = 2 + BLOCK;
 
 impl Int8Weights {
-    /// From Q4_1 blocks, `(outputs, inputs)` row-major (see `llama::Weights::Q4_1`); `None`
-    /// when the outputs do not fill whole tiles.
+    /// From Q4_1 blocks, `(outputs, inputs)` row-major (see `llama::Weights::Q4_1`), for
+    /// `kernel`; `None` when the outputs do not fill whole tiles.
     pub fn from_q4_1(
+        kernel: Kernel,
         nibbles: &[u8],
         scales: &[[f32; 2]],
         outputs: usize,
@@ -80,12 +96,17 @@ impl Int8Weights {
             }
         };
         let scale = |row: usize, block: usize| scales[row * blocks + block];
-        Int8Weights::lay_out(outputs, inputs, row, scale, false)
+        Int8Weights::lay_out((kernel, false), outputs, inputs, row, scale)
     }
 
-    /// From a Q8_0 tensor's bytes, `(outputs, inputs)` row-major; `None` when its size or its
-    /// outputs do not fit.
-    pub fn from_q8_0(data: &[u8], outputs: usize, inputs: usize) -> Option<Int8Weights> {
+    /// From a Q8_0 tensor's bytes, `(outputs, inputs)` row-major, for `kernel`; `None` when
+    /// its size or its outputs do not fit.
+    pub fn from_q8_0(
+        kernel: Kernel,
+        data: &[u8],
+        outputs: usize,
+        inputs: usize,
+    ) -> Option<Int8Weights> {
         let blocks = inputs / BLOCK;
         if data.len() != outputs * blocks * Q8_0_BYTES {
             return None;
@@ -103,19 +124,23 @@ impl Int8Weights {
                 .iter()
                 .map(|&q| i32::from(q as i8))
                 .sum();
-            [d, -128.0 * d * sum as f32]
+            let shift = match kernel {
+                Kernel::Vnni => -128.0 * d * sum as f32,
+                Kernel::Avx2 => 0.0,
+            };
+            [d, shift]
         };
-        Int8Weights::lay_out(outputs, inputs, row, scale, true)
+        Int8Weights::lay_out((kernel, true), outputs, inputs, row, scale)
     }
 
     /// `row(r, out)` writes output `r`'s `inputs` values; `scale(r, block)` gives its
     /// block's `d` and offset.
     fn lay_out(
+        (kernel, signed): (Kernel, bool),
         outputs: usize,
         inputs: usize,
         row: impl Fn(usize, &mut [u8]),
         scale: impl Fn(usize, usize) -> [f32; 2],
-        signed: bool,
     ) -> Option<Int8Weights> {
         if !outputs.is_multiple_of(LANES) || !inputs.is_multiple_of(BLOCK) {
             return None;
@@ -144,6 +169,7 @@ impl Int8Weights {
             quads,
             scales,
             signed,
+            kernel,
             outputs,
             inputs,
         })
@@ -154,19 +180,23 @@ impl Int8Weights {
     }
 
     /// `x · Wᵀ`: `x` is `(tokens, inputs)` and the result `(tokens, outputs)`, row-major.
-    /// Only where `available()`.
     pub fn product(&self, x: &[f32], tokens: usize) -> Vec<f32> {
-        assert!(available(), "the integer products need AVX-512 VNNI");
+        assert!(
+            kernel().is_some_and(|best| best == self.kernel || self.kernel == Kernel::Avx2),
+            "the integer products need {:?}",
+            self.kernel
+        );
         assert_eq!(x.len(), tokens * self.inputs);
-        // Safety: as below.
-        #[cfg(target_arch = "x86_64")]
-        let activations = unsafe { Int8Activations::round(x) };
         let mut y = vec![0f32; tokens * self.outputs];
         // Safety: the CPU has the features (asserted above), and the buffers have the sizes
         // the kernel reads and writes (`x`, asserted; `y`, made here; the weights, built so).
         #[cfg(target_arch = "x86_64")]
         unsafe {
-            self.product_vnni(&activations, tokens, &mut y)
+            let activations = Int8Activations::round(x);
+            match self.kernel {
+                Kernel::Vnni => self.product_vnni(&activations, tokens, &mut y),
+                Kernel::Avx2 => self.product_avx2(&activations, tokens, &mut y),
+            }
         };
         y
     }
@@ -174,6 +204,30 @@ impl Int8Weights {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512vnni,avx512vl,avx2,fma")]
     unsafe fn product_vnni(&self, x: &Int8Activations, tokens: usize, y: &mut [f32]) {
+        match self.signed {
+            true => self.all_tiles::<true, true>(x, tokens, y),
+            false => self.all_tiles::<true, false>(x, tokens, y),
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn product_avx2(&self, x: &Int8Activations, tokens: usize, y: &mut [f32]) {
+        match self.signed {
+            true => self.all_tiles::<false, true>(x, tokens, y),
+            false => self.all_tiles::<false, false>(x, tokens, y),
+        }
+    }
+
+    /// Inlined into each kernel's function, which gives it the instructions to use.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn all_tiles<const VNNI: bool, const SIGNED: bool>(
+        &self,
+        x: &Int8Activations,
+        tokens: usize,
+        y: &mut [f32],
+    ) {
         // Tiles outside, tokens inside: each tile's weights are read from memory once and
         // stay in the first-level cache while every token passes (the output layer's are
         // 28 MB).
@@ -184,23 +238,15 @@ impl Int8Weights {
             let mut token = 0;
             while token < tokens {
                 let count = (tokens - token).min(TOKENS_AT_ONCE);
-                match (count, pair, self.signed) {
-                    (4, true, false) => self.tiles::<4, 2, false>(x, token, tile, y),
-                    (3, true, false) => self.tiles::<3, 2, false>(x, token, tile, y),
-                    (2, true, false) => self.tiles::<2, 2, false>(x, token, tile, y),
-                    (_, true, false) => self.tiles::<1, 2, false>(x, token, tile, y),
-                    (4, false, false) => self.tiles::<4, 1, false>(x, token, tile, y),
-                    (3, false, false) => self.tiles::<3, 1, false>(x, token, tile, y),
-                    (2, false, false) => self.tiles::<2, 1, false>(x, token, tile, y),
-                    (_, false, false) => self.tiles::<1, 1, false>(x, token, tile, y),
-                    (4, true, true) => self.tiles::<4, 2, true>(x, token, tile, y),
-                    (3, true, true) => self.tiles::<3, 2, true>(x, token, tile, y),
-                    (2, true, true) => self.tiles::<2, 2, true>(x, token, tile, y),
-                    (_, true, true) => self.tiles::<1, 2, true>(x, token, tile, y),
-                    (4, false, true) => self.tiles::<4, 1, true>(x, token, tile, y),
-                    (3, false, true) => self.tiles::<3, 1, true>(x, token, tile, y),
-                    (2, false, true) => self.tiles::<2, 1, true>(x, token, tile, y),
-                    (_, false, true) => self.tiles::<1, 1, true>(x, token, tile, y),
+                match (count, pair) {
+                    (4, true) => self.tiles::<4, 2, VNNI, SIGNED>(x, token, tile, y),
+                    (3, true) => self.tiles::<3, 2, VNNI, SIGNED>(x, token, tile, y),
+                    (2, true) => self.tiles::<2, 2, VNNI, SIGNED>(x, token, tile, y),
+                    (_, true) => self.tiles::<1, 2, VNNI, SIGNED>(x, token, tile, y),
+                    (4, false) => self.tiles::<4, 1, VNNI, SIGNED>(x, token, tile, y),
+                    (3, false) => self.tiles::<3, 1, VNNI, SIGNED>(x, token, tile, y),
+                    (2, false) => self.tiles::<2, 1, VNNI, SIGNED>(x, token, tile, y),
+                    (_, false) => self.tiles::<1, 1, VNNI, SIGNED>(x, token, tile, y),
                 }
                 token += count;
             }
@@ -210,10 +256,11 @@ impl Int8Weights {
 
     /// Outputs of tiles `first_tile .. first_tile + M` for tokens `first .. first + N`: each
     /// activation broadcast serves M tiles, and the N · M sums are independent chains.
-    /// `SIGNED`: the weights are signed bytes (Q8_0) and the activations are shifted by 128.
+    /// `VNNI`: `vpdpbusd`, else AVX2's two steps; `SIGNED`: the weights are signed bytes
+    /// (Q8_0, see `Int8Weights::signed`).
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512vnni,avx512vl,avx2,fma")]
-    unsafe fn tiles<const N: usize, const M: usize, const SIGNED: bool>(
+    #[inline(always)]
+    unsafe fn tiles<const N: usize, const M: usize, const VNNI: bool, const SIGNED: bool>(
         &self,
         x: &Int8Activations,
         first: usize,
@@ -244,15 +291,20 @@ impl Int8Weights {
                 for (n, products) in products.iter_mut().enumerate() {
                     let values = x.values.as_ptr().add((first + n) * self.inputs + at);
                     let values = _mm256_set1_epi32(values.cast::<i32>().read_unaligned());
-                    if SIGNED {
-                        let shifted = _mm256_xor_si256(values, _mm256_set1_epi8(-128));
-                        for (product, weights) in products.iter_mut().zip(weights) {
-                            *product = _mm256_dpbusd_epi32(*product, shifted, weights);
-                        }
-                    } else {
-                        for (product, weights) in products.iter_mut().zip(weights) {
-                            *product = _mm256_dpbusd_epi32(*product, weights, values);
-                        }
+                    // The unsigned operand first (`dot` below).
+                    let (unsigned, signs) = match (SIGNED, VNNI) {
+                        (true, true) => (_mm256_xor_si256(values, _mm256_set1_epi8(-128)), None),
+                        (true, false) => (_mm256_abs_epi8(values), Some(values)),
+                        (false, _) => (values, None),
+                    };
+                    for (product, weights) in products.iter_mut().zip(weights) {
+                        *product = match (SIGNED, signs) {
+                            (true, Some(signs)) => {
+                                dot::<VNNI>(*product, unsigned, _mm256_sign_epi8(weights, signs))
+                            }
+                            (true, None) => dot::<VNNI>(*product, unsigned, weights),
+                            (false, _) => dot::<VNNI>(*product, weights, unsigned),
+                        };
                     }
                 }
             }
@@ -275,6 +327,25 @@ impl Int8Weights {
                 _mm256_storeu_ps(y.as_mut_ptr().add(at), *sum);
             }
         }
+    }
+}
+
+/// `sum` plus the products of the unsigned bytes of `a` and the signed bytes of `b`, four to
+/// a 32-bit lane: one `vpdpbusd`, or `vpmaddubsw` (pairs to 16 bits, which the operands here
+/// never saturate: at most 2 · 127 · 128) and `vpmaddwd`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn dot<const VNNI: bool>(
+    sum: std::arch::x86_64::__m256i,
+    a: std::arch::x86_64::__m256i,
+    b: std::arch::x86_64::__m256i,
+) -> std::arch::x86_64::__m256i {
+    use std::arch::x86_64::*;
+    if VNNI {
+        _mm256_dpbusd_epi32(sum, a, b)
+    } else {
+        let pairs = _mm256_maddubs_epi16(a, b);
+        _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)))
     }
 }
 
@@ -404,40 +475,49 @@ mod tests {
         }
     }
 
+    /// The kernels this CPU runs (a CPU with VNNI runs the AVX2 one too).
+    fn kernels() -> Vec<Kernel> {
+        match kernel() {
+            Some(Kernel::Vnni) => vec![Kernel::Vnni, Kernel::Avx2],
+            Some(Kernel::Avx2) => vec![Kernel::Avx2],
+            None => {
+                eprintln!("skipped: this CPU has no AVX2 (the f32 products are used)");
+                Vec::new()
+            }
+        }
+    }
+
     #[test]
     fn q4_1_products_stay_within_the_rounding_of_the_activations() {
-        if !available() {
-            eprintln!("skipped: this CPU has no AVX-512 VNNI (the f32 products are used)");
-            return;
-        }
         // Three tiles of outputs: a pair, then one alone.
         let (outputs, inputs) = (24, 96);
         let (nibbles, scales, weights) = q4_1(outputs, inputs);
-        let int8 = Int8Weights::from_q4_1(&nibbles, &scales, outputs, inputs).unwrap();
-        assert_product(&int8, &weights, |o, block| {
-            scales[o * inputs / BLOCK + block][1]
-        });
+        for kernel in kernels() {
+            let int8 = Int8Weights::from_q4_1(kernel, &nibbles, &scales, outputs, inputs).unwrap();
+            assert_product(&int8, &weights, |o, block| {
+                scales[o * inputs / BLOCK + block][1]
+            });
+        }
     }
 
     #[test]
     fn q8_0_products_stay_within_the_rounding_of_the_activations() {
-        if !available() {
-            eprintln!("skipped: this CPU has no AVX-512 VNNI (the f16 output layer is used)");
-            return;
-        }
         let (outputs, inputs) = (24, 96);
         let (quantized, weights) = quantized(GgmlDType::Q8_0, outputs, inputs);
-        let int8 = Int8Weights::from_q8_0(&quantized.data().unwrap(), outputs, inputs).unwrap();
-        assert!(int8.signed);
-        assert_product(&int8, &weights, |_, _| 0.0);
+        let data = quantized.data().unwrap();
+        for kernel in kernels() {
+            let int8 = Int8Weights::from_q8_0(kernel, &data, outputs, inputs).unwrap();
+            assert!(int8.signed);
+            assert_product(&int8, &weights, |_, _| 0.0);
+        }
     }
 
     #[test]
     fn only_whole_tiles_of_outputs_are_laid_out() {
         let (nibbles, scales, _) = q4_1(12, 32);
-        assert!(Int8Weights::from_q4_1(&nibbles, &scales, 12, 32).is_none());
+        assert!(Int8Weights::from_q4_1(Kernel::Avx2, &nibbles, &scales, 12, 32).is_none());
         let (nibbles, scales, _) = q4_1(8, 32);
-        let int8 = Int8Weights::from_q4_1(&nibbles, &scales, 8, 32).unwrap();
+        let int8 = Int8Weights::from_q4_1(Kernel::Avx2, &nibbles, &scales, 8, 32).unwrap();
         assert_eq!(int8.quads.len(), 8 * 32);
         // Lane 1 of the first quad: output 1's first four weights.
         let first = |row: usize, i: usize| nibbles[row * 16 + i] & 0x0F;

@@ -158,8 +158,9 @@ impl Linear {
             candle_core::bail!("a Q4_1 tensor of {} bytes for {blocks} blocks", data.len());
         }
         let (nibbles, scales) = q4_1_blocks(&data);
-        if int8::available() {
-            if let Some(weights) = Int8Weights::from_q4_1(&nibbles, &scales, outputs, inputs) {
+        if let Some(kernel) = int8::kernel() {
+            let weights = Int8Weights::from_q4_1(kernel, &nibbles, &scales, outputs, inputs);
+            if let Some(weights) = weights {
                 return Ok(Linear {
                     weights: Weights::Int8(weights),
                     outputs,
@@ -439,9 +440,9 @@ impl Llama {
             t.dequantize_f16(device)?.t()?.contiguous()
         };
         // Q8_0 tables go to the integer products where the CPU has them.
-        let integer = |t: &QTensor| int8::available() && t.dtype() == GgmlDType::Q8_0;
+        let integer = |t: &QTensor| int8::kernel().filter(|_| t.dtype() == GgmlDType::Q8_0);
         let token_embd = tensor("token_embd.weight")?;
-        let embeddings = if integer(&token_embd) {
+        let embeddings = if integer(&token_embd).is_some() {
             Embeddings::Q8_0 {
                 data: token_embd.data()?.into_owned(),
                 width,
@@ -451,10 +452,9 @@ impl Llama {
         };
         let output_layer = |t: &QTensor| -> candle_core::Result<Output> {
             let (vocabulary, inputs) = t.shape().dims2()?;
-            let int8 = if integer(t) {
-                Int8Weights::from_q8_0(&t.data()?, vocabulary, inputs)
-            } else {
-                None
+            let int8 = match integer(t) {
+                Some(kernel) => Int8Weights::from_q8_0(kernel, &t.data()?, vocabulary, inputs),
+                None => None,
             };
             match int8 {
                 Some(weights) => Ok(Output::Int8(weights)),

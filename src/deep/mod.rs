@@ -6,7 +6,7 @@
 //! - `store.rs` — the model cache and `mtaudit lm fetch`;
 //! - `tokenizer.rs` — byte-level BPE from the GGUF metadata;
 //! - `llama.rs` — the forward pass: every position's scores, shared prefixes;
-//! - `int8.rs` — the linear layers' products in integers, where the CPU has AVX-512 VNNI;
+//! - `int8.rs` — the linear layers' products in integers, where the CPU has AVX2 or VNNI;
 //! - `judge.rs` — the decisions, on log-probabilities alone;
 //! - `review.rs` — slots and candidates of a document, and what becomes of its findings.
 
