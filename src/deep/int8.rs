@@ -408,26 +408,9 @@ impl Int8Activations {
 #[cfg(test)]
 mod tests {
     use super::super::llama::q4_1_blocks;
+    use super::super::llama::tests::quantized;
     use super::*;
-    use candle_core::quantized::{GgmlDType, QTensor};
-    use candle_core::{Device, Tensor};
-
-    /// A matrix as candle quantizes it in `dtype`, and its values expanded to f32.
-    fn quantized(dtype: GgmlDType, outputs: usize, inputs: usize) -> (QTensor, Vec<f32>) {
-        let values: Vec<f32> = (0..outputs * inputs)
-            .map(|i| ((i * 37 + i / 7) % 101) as f32 / 50.0 - 0.6)
-            .collect();
-        let tensor = Tensor::from_vec(values, (outputs, inputs), &Device::Cpu).unwrap();
-        let quantized = QTensor::quantize(&tensor, dtype).unwrap();
-        let expanded: Vec<f32> = quantized
-            .dequantize(&Device::Cpu)
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .to_vec1()
-            .unwrap();
-        (quantized, expanded)
-    }
+    use candle_core::quantized::GgmlDType;
 
     /// A Q4_1 matrix as candle quantizes it: its nibbles, scales and f32 values.
     fn q4_1(outputs: usize, inputs: usize) -> (Vec<u8>, Vec<[f32; 2]>, Vec<f32>) {

@@ -642,7 +642,7 @@ pub fn log_sum_exp(scores: &[f32]) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -653,20 +653,31 @@ mod tests {
         assert!(log_probability(&scores, 2) > log_probability(&scores, 0));
     }
 
-    #[test]
-    fn q4_1_weights_expand_to_the_values_candle_dequantizes() {
-        let values: Vec<f32> = (0..4 * 64)
-            .map(|i| ((i * 37) % 101) as f32 / 50.0 - 1.0)
+    /// A `(rows, columns)` matrix as candle quantizes it in `dtype`, and its values as candle
+    /// expands them to f32.
+    pub(in crate::deep) fn quantized(
+        dtype: GgmlDType,
+        rows: usize,
+        columns: usize,
+    ) -> (QTensor, Vec<f32>) {
+        let values: Vec<f32> = (0..rows * columns)
+            .map(|i| ((i * 37 + i / 7) % 101) as f32 / 50.0 - 0.6)
             .collect();
-        let tensor = Tensor::from_vec(values, (4, 64), &Device::Cpu).unwrap();
-        let quantized = QTensor::quantize(&tensor, GgmlDType::Q4_1).unwrap();
-        let expected: Vec<f32> = quantized
+        let tensor = Tensor::from_vec(values, (rows, columns), &Device::Cpu).unwrap();
+        let quantized = QTensor::quantize(&tensor, dtype).unwrap();
+        let expanded: Vec<f32> = quantized
             .dequantize(&Device::Cpu)
             .unwrap()
             .flatten_all()
             .unwrap()
             .to_vec1()
             .unwrap();
+        (quantized, expanded)
+    }
+
+    #[test]
+    fn q4_1_weights_expand_to_the_values_candle_dequantizes() {
+        let (quantized, expected) = quantized(GgmlDType::Q4_1, 4, 64);
         let (nibbles, scales) = q4_1_blocks(&quantized.data().unwrap());
         let mut portable = vec![0.0; expected.len()];
         expand_q4_1_portable(&nibbles, &scales, &mut portable);
@@ -678,21 +689,13 @@ mod tests {
 
     #[test]
     fn q8_0_rows_are_the_values_candle_dequantizes() {
-        let values: Vec<f32> = (0..5 * 64)
-            .map(|i| ((i * 29) % 89) as f32 / 40.0 - 1.1)
-            .collect();
-        let tensor = Tensor::from_vec(values, (5, 64), &Device::Cpu).unwrap();
-        let quantized = QTensor::quantize(&tensor, GgmlDType::Q8_0).unwrap();
-        let expected: Vec<Vec<f32>> = quantized
-            .dequantize(&Device::Cpu)
-            .unwrap()
-            .to_vec2()
-            .unwrap();
+        let (quantized, expected) = quantized(GgmlDType::Q8_0, 5, 64);
+        let expected: Vec<&[f32]> = expected.chunks_exact(64).collect();
         let data = quantized.data().unwrap();
         let rows = q8_0_rows(&data, 64, &[3, 0, 3]).unwrap();
-        assert_eq!(rows[..64], expected[3]);
-        assert_eq!(rows[64..128], expected[0]);
-        assert_eq!(rows[128..], expected[3]);
+        assert_eq!(&rows[..64], expected[3]);
+        assert_eq!(&rows[64..128], expected[0]);
+        assert_eq!(&rows[128..], expected[3]);
         assert!(q8_0_rows(&data, 64, &[5]).is_err());
     }
 
