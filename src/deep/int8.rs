@@ -1,8 +1,8 @@
 //! The linear layers' products in integers, where the CPU has AVX-512 VNNI (one `vpdpbusd`
 //! multiplies 32 unsigned bytes by 32 signed bytes and adds them in fours, where an f32 FMA
 //! does 8 products) or else AVX2 (`vpmaddubsw` and `vpmaddwd` do the same in two steps).
-//! The weights keep the file's Q4_1 values (4-bit `q`, and each block's `d`
-//! and `m`); the activations are rounded to 8 bits per block of 32, to 1/127 of the block's
+//! The weights keep the file's values (the layers' Q4_1: a 4-bit `q` and each block's `d`
+//! and `m`; the output layer's Q8_0: a signed byte and each block's `d`); the activations are rounded to 8 bits per block of 32, to 1/127 of the block's
 //! largest magnitude, as llama.cpp and candle do for their quantized products on the CPU.
 //! Outputs are laid out eight to a vector, so that one instruction serves eight of them and
 //! a block's scales are a vector too: no horizontal sums.
@@ -71,8 +71,10 @@ struct Int8Activations {
     sums: Vec<f32>,
 }
 
-/// Bytes of a block of GGML's Q8_0: an f16 `d`, then 32 signed bytes.
-pub const Q8_0_BYTES: usize = 2 + BLOCK;
+/// Values in a block of GGML's Q8_0, and the bytes a block takes: an f16 `d`, then the
+/// signed bytes.
+pub const Q8_0_BLOCK: usize = BLOCK;
+pub const Q8_0_BYTES: usize = 2 + Q8_0_BLOCK;
 
 impl Int8Weights {
     /// From Q4_1 blocks, `(outputs, inputs)` row-major (see `llama::Weights::Q4_1`), for
@@ -158,8 +160,8 @@ impl Int8Weights {
                 }
             }
             for block in 0..blocks {
-                let rows = tile * LANES..(tile + 1) * LANES;
-                let block_scales: Vec<[f32; 2]> = rows.map(|row| scale(row, block)).collect();
+                let block_scales: [[f32; 2]; LANES] =
+                    std::array::from_fn(|lane| scale(tile * LANES + lane, block));
                 for kind in 0..2 {
                     scales.extend(block_scales.iter().map(|s| s[kind]));
                 }
@@ -291,18 +293,19 @@ impl Int8Weights {
                 for (n, products) in products.iter_mut().enumerate() {
                     let values = x.values.as_ptr().add((first + n) * self.inputs + at);
                     let values = _mm256_set1_epi32(values.cast::<i32>().read_unaligned());
-                    // The unsigned operand first (`dot` below).
-                    let (unsigned, signs) = match (SIGNED, VNNI) {
-                        (true, true) => (_mm256_xor_si256(values, _mm256_set1_epi8(-128)), None),
-                        (true, false) => (_mm256_abs_epi8(values), Some(values)),
-                        (false, _) => (values, None),
+                    // Q8_0 needs the activations unsigned: shifted by 128 (VNNI), or their
+                    // magnitudes with their signs moved onto the weights (AVX2).
+                    let unsigned = match (SIGNED, VNNI) {
+                        (true, true) => _mm256_xor_si256(values, _mm256_set1_epi8(-128)),
+                        (true, false) => _mm256_abs_epi8(values),
+                        (false, _) => values,
                     };
                     for (product, weights) in products.iter_mut().zip(weights) {
-                        *product = match (SIGNED, signs) {
-                            (true, Some(signs)) => {
-                                dot::<VNNI>(*product, unsigned, _mm256_sign_epi8(weights, signs))
+                        *product = match (SIGNED, VNNI) {
+                            (true, true) => dot::<VNNI>(*product, unsigned, weights),
+                            (true, false) => {
+                                dot::<VNNI>(*product, unsigned, _mm256_sign_epi8(weights, values))
                             }
-                            (true, None) => dot::<VNNI>(*product, unsigned, weights),
                             (false, _) => dot::<VNNI>(*product, weights, unsigned),
                         };
                     }

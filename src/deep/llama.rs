@@ -6,7 +6,7 @@
 //! tokens that each have their own position and their own view of the prefix (`Pass`), so
 //! that the candidate rewrites of a sentence's slots are scored together, from each slot on.
 
-use super::int8::{self, Int8Weights, Q8_0_BYTES};
+use super::int8::{self, Int8Weights, Q8_0_BLOCK, Q8_0_BYTES};
 use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
 use candle_core::{CpuStorage, DType, Device, Storage, Tensor};
 use half::f16;
@@ -105,7 +105,7 @@ unsafe fn expand_q4_1_avx2(nibbles: &[u8], scales: &[[f32; 2]], out: &mut [f32])
 
 /// Rows `ids` of a Q8_0 matrix `width` wide, in f32 (`d · q`, as candle expands them).
 fn q8_0_rows(data: &[u8], width: usize, ids: &[u32]) -> candle_core::Result<Vec<f32>> {
-    let row_bytes = width / Q4_1_BLOCK * Q8_0_BYTES;
+    let row_bytes = width / Q8_0_BLOCK * Q8_0_BYTES;
     let mut x = Vec::with_capacity(ids.len() * width);
     for &id in ids {
         let at = id as usize * row_bytes;
@@ -175,7 +175,8 @@ impl Linear {
         })
     }
 
-    /// `x` is `(tokens, inputs)`. gemm is called directly, on the calling thread: the deep
+    /// `x` is `(tokens, inputs)`. Integer weights go to `int8.rs`; for the others gemm is
+    /// called directly, on the calling thread: the deep
     /// tier runs sentences on both cores itself, and candle's own product would split each
     /// small one across the threads (and read the CPU count from /proc each time). It
     /// computes `W · xᵀ` into a row-major `(outputs, tokens)` and transposes that: with the
@@ -432,9 +433,10 @@ impl Llama {
         };
         let head_dim = width / heads;
         let mut tensor = |name: &str| content.tensor(reader, name, device);
-        // The layers' products are in f32 (gemm, with the CPU's vector units chosen at run
-        // time): they read a sentence about 1.8 times faster than candle's f16 ones, which
-        // were 2.2 times faster than its quantized ones.
+        // The layers' products are in integers where the CPU has AVX2 (`int8.rs`), else in
+        // f32 (gemm, with the CPU's vector units chosen at run time): those read a sentence
+        // about 1.8 times faster than candle's f16 ones, which were 2.2 times faster than its
+        // quantized ones.
         let linear = |t: QTensor| Linear::load(t, device);
         let transposed_f16 = |t: &QTensor| -> candle_core::Result<Tensor> {
             t.dequantize_f16(device)?.t()?.contiguous()
