@@ -179,7 +179,8 @@ const _: () =
 /// same words and contexts keep coming back.
 pub struct SwapFinder<'a> {
     model: &'a Model,
-    lexicon: &'a Lexicon,
+    /// 'static: the memo keeps where the lexicon's phrases of a word begin.
+    lexicon: &'static Lexicon,
     technical: &'a PairCounts,
     memo: RefCell<Memo>,
 }
@@ -200,8 +201,8 @@ pub struct Memo {
     synonyms: HashMap<String, Synonyms>,
     /// The lexicon's parts of speech of the words seen.
     pos: HashMap<String, PosSet>,
-    /// Whether a lexicon phrase begins with the word.
-    begins_phrase: HashMap<String, bool>,
+    /// The lexicon's phrases that begin with the word, if any do.
+    phrases_after: HashMap<String, Option<Arc<PhraseStart<'static>>>>,
     /// Whether technical writing has the word in any of its pairs.
     technical_words: HashMap<WordId, bool>,
 }
@@ -222,7 +223,7 @@ impl Memo {
         bound(&mut self.term_options);
         bound(&mut self.synonyms);
         bound(&mut self.pos);
-        bound(&mut self.begins_phrase);
+        bound(&mut self.phrases_after);
         bound(&mut self.technical_words);
         self
     }
@@ -240,7 +241,7 @@ impl<'a> SwapFinder<'a> {
     /// lexicon (or be new).
     pub fn new(
         model: &'a Model,
-        lexicon: &'a Lexicon,
+        lexicon: &'static Lexicon,
         technical: &'a PairCounts,
         memo: Memo,
     ) -> SwapFinder<'a> {
@@ -527,15 +528,17 @@ impl<'a> SwapFinder<'a> {
         )
     }
 
-    /// The lexicon's phrases that begin with `word`, if there are any (whether there are is
-    /// remembered: most words begin none, and the walk to find out costs more than the rest).
-    fn phrases_after(&self, word: &str) -> Option<PhraseStart<'a>> {
-        let open = self.remembered(
-            |m| &mut m.begins_phrase,
+    /// The lexicon's phrases that begin with `word`, if there are any (remembered: the walk
+    /// to find them costs more than the rest).
+    fn phrases_after(&self, word: &str) -> Option<Arc<PhraseStart<'static>>> {
+        self.remembered(
+            |m| &mut m.phrases_after,
             word,
-            || self.lexicon.phrase_start(word).is_open(),
-        );
-        open.then(|| self.lexicon.phrase_start(word))
+            || {
+                let start = self.lexicon.phrase_start(word);
+                start.is_open().then(|| Arc::new(start))
+            },
+        )
     }
 
     fn prior(&self, id: WordId) -> f64 {
