@@ -4,7 +4,7 @@
 //! association with the context (log P(x | left) − log P(x)) plus how well the right
 //! context follows it, so a common candidate gains nothing from being common.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::cell::RefCell;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -196,7 +196,7 @@ pub struct Memo {
     /// speech.
     followers: HashMap<Vec<WordId>, Arc<[(WordId, PosSet)]>>,
     /// What each word may become in a term of technical writing.
-    term_options: HashMap<String, Arc<[String]>>,
+    term_options: HashMap<String, Arc<[Cow<'static, str>]>>,
     /// Each word's thesaurus neighbours, which all three kinds of candidates start from.
     synonyms: HashMap<String, Synonyms>,
     /// The lexicon's parts of speech of the words seen.
@@ -321,20 +321,20 @@ impl<'a> SwapFinder<'a> {
         limit: usize,
         strong_only: bool,
         inflections: bool,
-    ) -> Vec<String> {
+    ) -> Vec<Cow<'static, str>> {
         let pos = self.pos(word) & PosSet::OPEN;
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<Cow<'static, str>> = Vec::new();
         if inflections {
-            let mut push = |c: &str| {
-                if c != word && !c.contains(' ') && !out.iter().any(|o| o == c) {
-                    out.push(c.to_owned());
+            let mut push = |c: String| {
+                if c != word && !c.contains(' ') && !out.iter().any(|o| *o == c) {
+                    out.push(Cow::Owned(c));
                 }
             };
             for (lemma, lemma_pos) in self.lexicon.lemmas(word) {
                 for form in self.lexicon.inflections(&lemma, lemma_pos) {
-                    push(&form);
+                    push(form);
                 }
-                push(&lemma);
+                push(lemma);
             }
         }
         // The synonyms are distinct words of the lexicon: each is compared with the forms
@@ -350,7 +350,7 @@ impl<'a> SwapFinder<'a> {
                 && synonym != word
                 && !out[..forms].iter().any(|o| o == synonym)
             {
-                out.push(synonym.to_owned());
+                out.push(Cow::Borrowed(synonym));
             }
         }
         out
@@ -642,7 +642,7 @@ impl<'a> SwapFinder<'a> {
 
     /// The thesaurus neighbours and other inflections of `word` that [`SwapFinder::term`] tries:
     /// those in some pair of technical writing (no other can make a term).
-    fn term_options(&self, word: &str) -> Arc<[String]> {
+    fn term_options(&self, word: &str) -> Arc<[Cow<'static, str>]> {
         self.remembered(
             |m| &mut m.term_options,
             word,
@@ -678,7 +678,7 @@ impl<'a> SwapFinder<'a> {
             let options = self.term_options(words[side]);
             for candidate in options.iter() {
                 let mut pair = words;
-                pair[side] = candidate;
+                pair[side] = candidate.as_ref();
                 let count = self.technical.pair(pair[0], pair[1]);
                 if count < TERM_MIN_COUNT {
                     continue;
