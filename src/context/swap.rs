@@ -82,7 +82,7 @@ impl<'s> Window<'s> {
     fn prior(&self, words: &[WordId]) -> f64 {
         words
             .iter()
-            .map(|&w| f64::from(self.model.log10_prob_ids(&[], Some(w))))
+            .map(|&w| f64::from(self.model.log10_unigram_id(w)))
             .sum()
     }
 }
@@ -542,7 +542,7 @@ impl<'a> SwapFinder<'a> {
     }
 
     fn prior(&self, id: WordId) -> f64 {
-        f64::from(self.model.log10_prob_ids(&[], Some(id)))
+        f64::from(self.model.log10_unigram_id(id))
     }
 
     /// How much likelier than chance the model finds `b` right after `a` (log10), when it
