@@ -109,6 +109,17 @@ fn all_pairs_attested(
     true
 }
 
+/// Whether the word at `at` forms an attested pair with both of its neighbours, and whether
+/// with either (`attested` as [`SwapFinder::attested_pairs`] gives it).
+fn sides_attested(attested: &[bool], at: usize) -> (bool, bool) {
+    let left = (at > 0).then(|| attested[at]);
+    let right = attested.get(at + 1).copied();
+    (
+        left.unwrap_or(true) && right.unwrap_or(true),
+        left.unwrap_or(false) || right.unwrap_or(false),
+    )
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Swap {
     /// Positions in the sequence replaced (`from..to`).
@@ -281,9 +292,16 @@ impl<'a> SwapFinder<'a> {
 
     /// The best one-word swaps at sequence position `at`: a thesaurus neighbour or another
     /// inflection ([`SwapFinder::neighbour`]) and a word the model predicts
-    /// ([`SwapFinder::fill`]), each only if it beats the written word.
-    pub fn one_word(&self, seq: &Sequence, at: usize, word: &str) -> [Option<Swap>; 2] {
-        let (attested_both, any_attested) = self.sides_attested(seq, at);
+    /// ([`SwapFinder::fill`]), each only if it beats the written word. `attested` is
+    /// [`SwapFinder::attested_pairs`] of the sequence.
+    pub fn one_word(
+        &self,
+        seq: &Sequence,
+        at: usize,
+        word: &str,
+        attested: &[bool],
+    ) -> [Option<Swap>; 2] {
+        let (attested_both, any_attested) = sides_attested(attested, at);
         if attested_both {
             // The model or technical writing has seen this word beside both neighbours:
             // nothing to weigh.
@@ -480,15 +498,14 @@ impl<'a> SwapFinder<'a> {
         })
     }
 
-    /// Whether the word at `at` forms an attested pair with both of its neighbours, and
-    /// whether with either.
-    fn sides_attested(&self, seq: &Sequence, at: usize) -> (bool, bool) {
-        let left = (at > 0).then(|| self.attested_at(seq, at));
-        let right = (at + 1 < seq.ids.len()).then(|| self.attested_at(seq, at + 1));
-        (
-            left.unwrap_or(true) && right.unwrap_or(true),
-            left.unwrap_or(false) || right.unwrap_or(false),
-        )
+    /// Whether the written word at each position of `seq` was seen right after the one before
+    /// it ([`SwapFinder::attested_at`]), looked up where `asked(j)` holds (`j` ≥ 1; elsewhere
+    /// false): the swaps on either side of a word ask the same, and each answer costs model
+    /// lookups.
+    pub fn attested_pairs(&self, seq: &Sequence, asked: impl Fn(usize) -> bool) -> Vec<bool> {
+        (0..seq.ids.len())
+            .map(|j| j > 0 && asked(j) && self.attested_at(seq, j))
+            .collect()
     }
 
     /// Whether the written word at `j` (> 0) was seen right after the one before it: the
@@ -570,10 +587,17 @@ impl<'a> SwapFinder<'a> {
     }
 
     /// The best swap of the two adjacent words at `at`, `at + 1` (both may change) into a
-    /// strongly associated pair, when the written pair is unattested.
-    pub fn pair(&self, seq: &Sequence, at: usize, words: [&str; 2]) -> Option<Swap> {
+    /// strongly associated pair, when the written pair is unattested. `attested` is
+    /// [`SwapFinder::attested_pairs`] of the sequence.
+    pub fn pair(
+        &self,
+        seq: &Sequence,
+        at: usize,
+        words: [&str; 2],
+        attested: &[bool],
+    ) -> Option<Swap> {
         let written = [seq.ids[at], seq.ids[at + 1]];
-        if self.attested_at(seq, at + 1) {
+        if attested[at + 1] {
             return None;
         }
         let written_phrases = self.phrases_after(words[0]);
