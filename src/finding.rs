@@ -228,8 +228,10 @@ impl Finding {
         if longer.is_empty() {
             return false;
         }
-        let before = fold(text[..self.span.start].chars().rev().take(REACH));
-        let after = fold(text[self.span.end..].chars().take(REACH));
+        // The longest suggestion bounds how much of the text around is compared.
+        let around = longer.iter().map(Vec::len).max().unwrap_or(0) - matched.len();
+        let before = fold(text[..self.span.start].chars().rev().take(REACH), around);
+        let after = fold(text[self.span.end..].chars().take(REACH), around);
         longer.iter().any(|replacement| {
             (0..=replacement.len() - matched.len()).any(|k| {
                 replacement[k..].starts_with(&matched)
@@ -242,15 +244,19 @@ impl Finding {
 
 /// `text` lowercased, with every run of white space read as one space.
 fn folded(text: &str) -> Vec<char> {
-    fold(text.chars())
+    fold(text.chars(), usize::MAX)
 }
 
 /// How far around a span (in characters) a suggestion is looked for.
 const REACH: usize = 256;
 
-fn fold(chars: impl Iterator<Item = char>) -> Vec<char> {
+/// The first `limit` characters (or a few more) of `chars` folded as [`folded`] does.
+fn fold(chars: impl Iterator<Item = char>, limit: usize) -> Vec<char> {
     let mut out: Vec<char> = Vec::new();
     for c in chars {
+        if out.len() >= limit {
+            break;
+        }
         if c.is_whitespace() {
             if out.last() != Some(&' ') {
                 out.push(' ');

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Profiles `mtaudit check --thorough` under callgrind and prints the top functions by
-# instructions, inclusive and self, plus instructions per word. Callgrind counts
-# instructions, so the figures do not depend on what else the machine is doing (unlike
-# wall-clock time).
+# Profiles `mtaudit check --thorough` (or the default run, `--default`) under callgrind and
+# prints the top functions by instructions, inclusive and self, plus instructions per word.
+# Callgrind counts instructions, so the figures do not depend on what else the machine is
+# doing (unlike wall-clock time).
 #
-# Usage: tools/profile.sh [--top N] [--out FILE] PATH...
-#   PATH    files or folders to audit (about 100-200 KB keeps the run under a minute or two)
-#   --top   how many functions to list (default 12)
-#   --out   keep the callgrind output in FILE (default: a temporary file)
+# Usage: tools/profile.sh [--default] [--top N] [--out FILE] PATH...
+#   PATH       files or folders to audit (about 100-200 KB keeps the run under a minute or two)
+#   --default  profile `mtaudit check` without --thorough (the run the speed target is for)
+#   --top      how many functions to list (default 12)
+#   --out      keep the callgrind output in FILE (default: a temporary file)
 # Builds with `--profile profiling` (release plus debug symbols, see Cargo.toml).
 # Needs: valgrind, python3.
 set -euo pipefail
@@ -15,16 +16,18 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 top=12
 out=""
+depth=--thorough
 while [ $# -gt 0 ]; do
     case "$1" in
+        --default) depth=""; shift ;;
         --top) top="${2:?--top needs N}"; shift 2 ;;
         --out) out="${2:?--out needs FILE}"; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) break ;;
     esac
 done
-[ $# -ge 1 ] || { echo "usage: $0 [--top N] [--out FILE] PATH..." >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 [--default] [--top N] [--out FILE] PATH..." >&2; exit 2; }
 
 (cd "$root" && cargo build --profile profiling --quiet)
 bin="${CARGO_TARGET_DIR:-$root/target}/profiling/mtaudit"
@@ -34,7 +37,7 @@ trap 'rm -rf "$work"' EXIT
 out="${out:-$work/callgrind.out}"
 # One thread: the figures are per core, and one thread keeps callgrind's output simple.
 RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$out" \
-    "$bin" check --thorough --format json "$@" >"$work/report.json" 2>"$work/valgrind.log" || true
+    "$bin" check $depth --format json "$@" >"$work/report.json" 2>"$work/valgrind.log" || true
 grep -q 'Collected' "$work/valgrind.log" || { cat "$work/valgrind.log" >&2; exit 2; }
 
 words=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["words"])' \

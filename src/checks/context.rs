@@ -114,6 +114,14 @@ impl ContextCheck {
                 plain && finder.is_content_word(&token.norm)
             })
             .collect();
+        // The swaps at a content word ask of its own pair with the word before and of the
+        // next.
+        let content_at = |j: usize| {
+            j.checked_sub(seq.offset)
+                .and_then(|k| content.get(k))
+                .is_some_and(|&c| c)
+        };
+        let attested = finder.attested_pairs(seq, |j| content_at(j) || content_at(j - 1));
         let mut found = Vec::new();
         for (k, w) in run.words.iter().enumerate() {
             if !content[k] {
@@ -121,7 +129,7 @@ impl ContextCheck {
             }
             let at = seq.offset + k;
             let word = &sentence.tokens[w.token].norm;
-            let swaps = finder.one_word(seq, at, word);
+            let swaps = finder.one_word(seq, at, word, &attested);
             found.extend(
                 swaps
                     .into_iter()
@@ -130,7 +138,7 @@ impl ContextCheck {
             );
             if k + 1 < run.words.len() && content[k + 1] {
                 let next = &sentence.tokens[run.words[k + 1].token].norm;
-                if let Some(swap) = finder.pair(seq, at, [word, next]) {
+                if let Some(swap) = finder.pair(seq, at, [word, next], &attested) {
                     found.push((confidence(&swap), swap));
                 }
             }

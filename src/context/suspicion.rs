@@ -25,7 +25,7 @@ pub fn slor(runs: &[Run], words: usize, model: &Model) -> Option<f64> {
         for (j, (&id, score)) in seq.ids.iter().zip(&seq.scores).enumerate().skip(seq.offset) {
             // The first word of a run inside a sentence has no context to be scored in.
             if j > 0 {
-                let unigram = f64::from(model.log10_prob_ids(&[], Some(id)));
+                let unigram = f64::from(model.log10_unigram_id(id));
                 total += f64::from(score.log10) - unigram;
             }
             scored += 1;

@@ -4,7 +4,7 @@
 //! association with the context (log P(x | left) − log P(x)) plus how well the right
 //! context follows it, so a common candidate gains nothing from being common.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::cell::RefCell;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -82,7 +82,7 @@ impl<'s> Window<'s> {
     fn prior(&self, words: &[WordId]) -> f64 {
         words
             .iter()
-            .map(|&w| f64::from(self.model.log10_prob_ids(&[], Some(w))))
+            .map(|&w| f64::from(self.model.log10_unigram_id(w)))
             .sum()
     }
 }
@@ -107,6 +107,17 @@ fn all_pairs_attested(
         previous = Some(id);
     }
     true
+}
+
+/// Whether the word at `at` forms an attested pair with both of its neighbours, and whether
+/// with either (`attested` as [`SwapFinder::attested_pairs`] gives it).
+fn sides_attested(attested: &[bool], at: usize) -> (bool, bool) {
+    let left = (at > 0).then(|| attested[at]);
+    let right = attested.get(at + 1).copied();
+    (
+        left.unwrap_or(true) && right.unwrap_or(true),
+        left.unwrap_or(false) || right.unwrap_or(false),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,7 +190,8 @@ const _: () =
 /// same words and contexts keep coming back.
 pub struct SwapFinder<'a> {
     model: &'a Model,
-    lexicon: &'a Lexicon,
+    /// 'static: the memo keeps where the lexicon's phrases of a word begin.
+    lexicon: &'static Lexicon,
     technical: &'a PairCounts,
     memo: RefCell<Memo>,
 }
@@ -195,13 +207,13 @@ pub struct Memo {
     /// speech.
     followers: HashMap<Vec<WordId>, Arc<[(WordId, PosSet)]>>,
     /// What each word may become in a term of technical writing.
-    term_options: HashMap<String, Arc<[String]>>,
+    term_options: HashMap<String, Arc<[Cow<'static, str>]>>,
     /// Each word's thesaurus neighbours, which all three kinds of candidates start from.
     synonyms: HashMap<String, Synonyms>,
     /// The lexicon's parts of speech of the words seen.
     pos: HashMap<String, PosSet>,
-    /// Whether a lexicon phrase begins with the word.
-    begins_phrase: HashMap<String, bool>,
+    /// The lexicon's phrases that begin with the word, if any do.
+    phrases_after: HashMap<String, Option<Arc<PhraseStart<'static>>>>,
     /// Whether technical writing has the word in any of its pairs.
     technical_words: HashMap<WordId, bool>,
 }
@@ -222,7 +234,7 @@ impl Memo {
         bound(&mut self.term_options);
         bound(&mut self.synonyms);
         bound(&mut self.pos);
-        bound(&mut self.begins_phrase);
+        bound(&mut self.phrases_after);
         bound(&mut self.technical_words);
         self
     }
@@ -240,7 +252,7 @@ impl<'a> SwapFinder<'a> {
     /// lexicon (or be new).
     pub fn new(
         model: &'a Model,
-        lexicon: &'a Lexicon,
+        lexicon: &'static Lexicon,
         technical: &'a PairCounts,
         memo: Memo,
     ) -> SwapFinder<'a> {
@@ -280,9 +292,16 @@ impl<'a> SwapFinder<'a> {
 
     /// The best one-word swaps at sequence position `at`: a thesaurus neighbour or another
     /// inflection ([`SwapFinder::neighbour`]) and a word the model predicts
-    /// ([`SwapFinder::fill`]), each only if it beats the written word.
-    pub fn one_word(&self, seq: &Sequence, at: usize, word: &str) -> [Option<Swap>; 2] {
-        let (attested_both, any_attested) = self.sides_attested(seq, at);
+    /// ([`SwapFinder::fill`]), each only if it beats the written word. `attested` is
+    /// [`SwapFinder::attested_pairs`] of the sequence.
+    pub fn one_word(
+        &self,
+        seq: &Sequence,
+        at: usize,
+        word: &str,
+        attested: &[bool],
+    ) -> [Option<Swap>; 2] {
+        let (attested_both, any_attested) = sides_attested(attested, at);
         if attested_both {
             // The model or technical writing has seen this word beside both neighbours:
             // nothing to weigh.
@@ -320,20 +339,20 @@ impl<'a> SwapFinder<'a> {
         limit: usize,
         strong_only: bool,
         inflections: bool,
-    ) -> Vec<String> {
+    ) -> Vec<Cow<'static, str>> {
         let pos = self.pos(word) & PosSet::OPEN;
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<Cow<'static, str>> = Vec::new();
         if inflections {
-            let mut push = |c: &str| {
-                if c != word && !c.contains(' ') && !out.iter().any(|o| o == c) {
-                    out.push(c.to_owned());
+            let mut push = |c: String| {
+                if c != word && !c.contains(' ') && !out.iter().any(|o| *o == c) {
+                    out.push(Cow::Owned(c));
                 }
             };
             for (lemma, lemma_pos) in self.lexicon.lemmas(word) {
                 for form in self.lexicon.inflections(&lemma, lemma_pos) {
-                    push(&form);
+                    push(form);
                 }
-                push(&lemma);
+                push(lemma);
             }
         }
         // The synonyms are distinct words of the lexicon: each is compared with the forms
@@ -349,7 +368,7 @@ impl<'a> SwapFinder<'a> {
                 && synonym != word
                 && !out[..forms].iter().any(|o| o == synonym)
             {
-                out.push(synonym.to_owned());
+                out.push(Cow::Borrowed(synonym));
             }
         }
         out
@@ -479,15 +498,14 @@ impl<'a> SwapFinder<'a> {
         })
     }
 
-    /// Whether the word at `at` forms an attested pair with both of its neighbours, and
-    /// whether with either.
-    fn sides_attested(&self, seq: &Sequence, at: usize) -> (bool, bool) {
-        let left = (at > 0).then(|| self.attested_at(seq, at));
-        let right = (at + 1 < seq.ids.len()).then(|| self.attested_at(seq, at + 1));
-        (
-            left.unwrap_or(true) && right.unwrap_or(true),
-            left.unwrap_or(false) || right.unwrap_or(false),
-        )
+    /// Whether the written word at each position of `seq` was seen right after the one before
+    /// it ([`SwapFinder::attested_at`]), looked up where `asked(j)` holds (`j` ≥ 1; elsewhere
+    /// false): the swaps on either side of a word ask the same, and each answer costs model
+    /// lookups.
+    pub fn attested_pairs(&self, seq: &Sequence, asked: impl Fn(usize) -> bool) -> Vec<bool> {
+        (0..seq.ids.len())
+            .map(|j| j > 0 && asked(j) && self.attested_at(seq, j))
+            .collect()
     }
 
     /// Whether the written word at `j` (> 0) was seen right after the one before it: the
@@ -527,19 +545,21 @@ impl<'a> SwapFinder<'a> {
         )
     }
 
-    /// The lexicon's phrases that begin with `word`, if there are any (whether there are is
-    /// remembered: most words begin none, and the walk to find out costs more than the rest).
-    fn phrases_after(&self, word: &str) -> Option<PhraseStart<'a>> {
-        let open = self.remembered(
-            |m| &mut m.begins_phrase,
+    /// The lexicon's phrases that begin with `word`, if there are any (remembered: the walk
+    /// to find them costs more than the rest).
+    fn phrases_after(&self, word: &str) -> Option<Arc<PhraseStart<'static>>> {
+        self.remembered(
+            |m| &mut m.phrases_after,
             word,
-            || self.lexicon.phrase_start(word).is_open(),
-        );
-        open.then(|| self.lexicon.phrase_start(word))
+            || {
+                let start = self.lexicon.phrase_start(word);
+                start.is_open().then(|| Arc::new(start))
+            },
+        )
     }
 
     fn prior(&self, id: WordId) -> f64 {
-        f64::from(self.model.log10_prob_ids(&[], Some(id)))
+        f64::from(self.model.log10_unigram_id(id))
     }
 
     /// How much likelier than chance the model finds `b` right after `a` (log10), when it
@@ -567,10 +587,17 @@ impl<'a> SwapFinder<'a> {
     }
 
     /// The best swap of the two adjacent words at `at`, `at + 1` (both may change) into a
-    /// strongly associated pair, when the written pair is unattested.
-    pub fn pair(&self, seq: &Sequence, at: usize, words: [&str; 2]) -> Option<Swap> {
+    /// strongly associated pair, when the written pair is unattested. `attested` is
+    /// [`SwapFinder::attested_pairs`] of the sequence.
+    pub fn pair(
+        &self,
+        seq: &Sequence,
+        at: usize,
+        words: [&str; 2],
+        attested: &[bool],
+    ) -> Option<Swap> {
         let written = [seq.ids[at], seq.ids[at + 1]];
-        if self.attested_at(seq, at + 1) {
+        if attested[at + 1] {
             return None;
         }
         let written_phrases = self.phrases_after(words[0]);
@@ -639,7 +666,7 @@ impl<'a> SwapFinder<'a> {
 
     /// The thesaurus neighbours and other inflections of `word` that [`SwapFinder::term`] tries:
     /// those in some pair of technical writing (no other can make a term).
-    fn term_options(&self, word: &str) -> Arc<[String]> {
+    fn term_options(&self, word: &str) -> Arc<[Cow<'static, str>]> {
         self.remembered(
             |m| &mut m.term_options,
             word,
@@ -675,7 +702,7 @@ impl<'a> SwapFinder<'a> {
             let options = self.term_options(words[side]);
             for candidate in options.iter() {
                 let mut pair = words;
-                pair[side] = candidate;
+                pair[side] = candidate.as_ref();
                 let count = self.technical.pair(pair[0], pair[1]);
                 if count < TERM_MIN_COUNT {
                     continue;

@@ -25,6 +25,16 @@ pub(crate) fn read_bits(bytes: &[u8], pos: u64, width: u32) -> u64 {
     if width == 0 {
         return 0;
     }
+    // A field of up to 57 bits lies in the 8 bytes from its first one: one unaligned load,
+    // where the 64-bit words may take two. Only bytes of whole words are loaded so, which
+    // reads what the words do (a partial last word reads as 0).
+    let byte = (pos / 8) as usize;
+    let whole_words = bytes.len() & !7;
+    if width <= 57 && byte < whole_words.saturating_sub(7) {
+        let mut field = [0; 8];
+        field.copy_from_slice(&bytes[byte..byte + 8]);
+        return (u64::from_le_bytes(field) >> (pos % 8)) & mask(width);
+    }
     let i = (pos / 64) as usize;
     let shift = (pos % 64) as u32;
     let lo = word(bytes, i) >> shift;

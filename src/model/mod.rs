@@ -240,8 +240,13 @@ impl Model {
 
     /// The unigram log10 probability of `word`, None if unknown.
     pub fn log10_unigram(&self, word: &str) -> Option<f32> {
-        let id = self.word_id(word)?;
-        Some(self.layout.unigram_prob(self.data(), id.0))
+        Some(self.log10_unigram_id(self.word_id(word)?))
+    }
+
+    /// The unigram log10 probability of a word of the vocabulary: [`Model::log10_prob_ids`]
+    /// without a context, read straight from its table.
+    pub fn log10_unigram_id(&self, id: WordId) -> f32 {
+        self.layout.unigram_prob(self.data(), id.0)
     }
 
     /// The listed n-gram's own log10 probability (1 to `order()` words), None if the

@@ -48,50 +48,110 @@ impl<'a> JsonSink<'a> {
     }
 }
 
-/// Pretty-prints `value` as it would appear nested `depth` levels deep (two spaces each).
-/// JSON strings never hold a raw line break, so indenting by line is safe.
+/// Pretty-prints `value` as it would appear nested `depth` levels deep (two spaces each),
+/// gathered in pieces of about 64 KiB: serde_json's many small writes cost more through the
+/// sink, and one piece per file would hold all of a file with a hundred thousand findings.
 fn write_nested(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
-    let mut indented = Indented {
-        out,
-        indent: "  ".repeat(depth).into_bytes(),
-        buffer: Vec::with_capacity(Indented::FLUSH_AT),
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    let formatter = NestedPretty {
+        depth,
+        has_value: false,
     };
-    serde_json::to_writer_pretty(&mut indented, value)?;
-    indented.flush()
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut buffered,
+        formatter,
+    ))?;
+    buffered.flush()
 }
 
-/// Indents every line but the first as it passes through. Gathered in a buffer written in
-/// pieces of about 64 KiB: serde_json's many small writes cost more through the sink, and
-/// one piece per file would hold all of a file with a hundred thousand findings.
-struct Indented<'a> {
-    out: &'a mut dyn Write,
-    indent: Vec<u8>,
-    buffer: Vec<u8>,
+/// serde_json's `PrettyFormatter` starting `depth` levels in, which writes each line break
+/// and its indentation at once (its own writes two spaces at a time, a level at a time).
+struct NestedPretty {
+    depth: usize,
+    has_value: bool,
 }
 
-impl Indented<'_> {
-    const FLUSH_AT: usize = 1 << 16;
-}
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                self.buffer.push(b'\n');
-                self.buffer.extend_from_slice(&self.indent);
-            }
-            self.buffer.extend_from_slice(line);
+impl NestedPretty {
+    /// `lead` (a line break, after a comma or not), then the indentation of the depth.
+    fn new_line<W: ?Sized + Write>(&self, writer: &mut W, lead: &[u8]) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        writer.write_all(lead)?;
+        let mut spaces = 2 * self.depth;
+        while spaces > 0 {
+            let n = spaces.min(SPACES.len());
+            writer.write_all(&SPACES[..n])?;
+            spaces -= n;
         }
-        if self.buffer.len() >= Self::FLUSH_AT {
-            self.out.write_all(&self.buffer)?;
-            self.buffer.clear();
-        }
-        Ok(buf.len())
+        Ok(())
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.write_all(&self.buffer)?;
-        self.buffer.clear();
+    fn lead(first: bool) -> &'static [u8] {
+        if first {
+            b"\n"
+        } else {
+            b",\n"
+        }
+    }
+
+    fn begin<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(writer, b"\n")?;
+        }
+        writer.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.begin(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.end(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.new_line(writer, Self::lead(first))
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.begin(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.end(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.new_line(writer, Self::lead(first))
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 }

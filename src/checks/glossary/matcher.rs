@@ -180,7 +180,9 @@ impl Glossary {
             return Vec::new();
         };
         let items = items(text, sentence);
-        let mut hay = String::from(" ");
+        let words: usize = items.iter().map(|item| item.norm.len() + 2).sum();
+        let mut hay = String::with_capacity(words + 1);
+        hay.push(' ');
         // (position in `hay`, item) where each word starts and ends, in ascending order.
         let mut starts: Vec<(usize, usize)> = Vec::with_capacity(items.len());
         let mut ends: Vec<(usize, usize)> = Vec::with_capacity(items.len());
@@ -333,6 +335,17 @@ fn items<'a>(text: &'a str, sentence: &'a Sentence) -> Vec<Item<'a>> {
             continue;
         }
         let original = token.text(text);
+        // Most words have no hyphen and no initial's dot: one item, no list of parts.
+        if !original.ends_with('.') && !original.contains(is_hyphen) {
+            items.push(Item {
+                norm: Cow::Borrowed(&token.norm),
+                kind: TokenKind::Word,
+                span: token.span.clone(),
+                starts_token: true,
+                ends_token: true,
+            });
+            continue;
+        }
         let mut parts: Vec<Range<usize>> = Vec::new();
         let mut start = 0;
         for (i, c) in original.char_indices() {
