@@ -2,8 +2,9 @@
 //! multiplies 32 unsigned bytes by 32 signed bytes and adds them in fours, where an f32 FMA
 //! does 8 products) or else AVX2 (`vpmaddubsw` and `vpmaddwd` do the same in two steps).
 //! The weights keep the file's values (the layers' Q4_1: a 4-bit `q` and each block's `d`
-//! and `m`; the output layer's Q8_0: a signed byte and each block's `d`); the activations are rounded to 8 bits per block of 32, to 1/127 of the block's
-//! largest magnitude, as llama.cpp and candle do for their quantized products on the CPU.
+//! and `m`; the output layer's Q8_0: a signed byte and each block's `d`); the activations
+//! are rounded to 8 bits per block of 32, to 1/127 of the block's largest magnitude, as
+//! llama.cpp and candle do for their quantized products on the CPU.
 //! Outputs are laid out eight to a vector, so that one instruction serves eight of them and
 //! a block's scales are a vector too: no horizontal sums.
 

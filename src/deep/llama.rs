@@ -176,9 +176,9 @@ impl Linear {
     }
 
     /// `x` is `(tokens, inputs)`. Integer weights go to `int8.rs`; for the others gemm is
-    /// called directly, on the calling thread: the deep
-    /// tier runs sentences on both cores itself, and candle's own product would split each
-    /// small one across the threads (and read the CPU count from /proc each time). It
+    /// called directly, on the calling thread: the deep tier runs sentences on both cores
+    /// itself, and candle's own product would split each small one across the threads (and
+    /// read the CPU count from /proc each time). It
     /// computes `W · xᵀ` into a row-major `(outputs, tokens)` and transposes that: with the
     /// weights as the left operand and that layout, gemm packs them without the strided
     /// copy that took more time than the products themselves at a sentence's few dozen

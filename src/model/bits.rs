@@ -30,7 +30,7 @@ pub(crate) fn read_bits(bytes: &[u8], pos: u64, width: u32) -> u64 {
     // reads what the words do (a partial last word reads as 0).
     let byte = (pos / 8) as usize;
     let whole_words = bytes.len() & !7;
-    if width <= 57 && byte < whole_words.saturating_sub(7) {
+    if width <= 57 && byte + 8 <= whole_words {
         let mut field = [0; 8];
         field.copy_from_slice(&bytes[byte..byte + 8]);
         return (u64::from_le_bytes(field) >> (pos % 8)) & mask(width);
